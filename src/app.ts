@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import { adminRoutes } from './routes/admin';
+import { discoveryRoutes } from './routes/discovery';
+import { resourceRoutes } from './routes/resources';
+import { requireScopeFor, scimAuth } from './http/auth';
+import { handleError } from './http/errors';
+import { requestContext, scimBase } from './http/middleware';
+import { methodNotAllowed } from './http/not-allowed';
+import { notFound } from './scim/errors';
+import type { AppEnv } from './env';
+
+const scim = new Hono<AppEnv>();
+scim.use('*', scimBase, scimAuth, requireScopeFor);
+scim.route('/', discoveryRoutes);
+scim.route('/', resourceRoutes);
+for (const path of ['/ServiceProviderConfig', '/ServiceProviderConfiguration', '/ResourceTypes', '/ResourceTypes/:name', '/Schemas', '/Schemas/:urn']) {
+  scim.all(path, methodNotAllowed(['GET']));
+}
+scim.all('/:endpoint/.search', methodNotAllowed(['POST'], true));
+scim.all('/:endpoint', methodNotAllowed(['GET', 'POST'], true));
+scim.all('/:endpoint/:id', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE'], true));
+
+export const app = new Hono<AppEnv>();
+app.use('*', requestContext);
+app.route('/scim/v2', scim);
+app.route('/admin', adminRoutes);
+app.get('/healthz', (c) => c.json({ ok: true }));
+app.notFound((c) => {
+  throw notFound(`No route for ${c.req.method} ${c.req.path}.`);
+});
+app.onError(handleError);

@@ -1,0 +1,97 @@
+// Tokens live in KV only as SHA-256 hashes (docs/storage.md lists the key prefixes).
+
+export type Scope = 'scim:read' | 'scim:write';
+export const ALL_SCOPES: Scope[] = ['scim:read', 'scim:write'];
+export const TOKEN_PREFIX = 'scim_';
+
+/** What KV holds under `token:<sha256>`: enough to authorise a request, nothing secret. */
+export interface TokenRecord {
+  id: string;
+  tenantId: string;
+  label: string;
+  scopes: Scope[];
+  created: string;
+  /** ISO time after which the token no longer works (expiry, or the end of a rotation grace). */
+  expires?: string;
+  /** User id that /Me stands for with this token (RFC 7644 §3.11). */
+  subject?: string;
+}
+
+/** What KV holds under `tokenmeta:<tenant>:<id>`: listing metadata plus the hash, for rotate/revoke. */
+export interface TokenMetadata extends TokenRecord {
+  hash: string;
+  /** First characters and last four of the token, to recognise it in a list. */
+  hint: string;
+  lastUsed?: string;
+}
+
+export function tokenKey(hash: string): string {
+  return `token:${hash}`;
+}
+
+export function metadataKey(tenantId: string, id: string): string {
+  return `tokenmeta:${tenantId}:${id}`;
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function base64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** 256 random bits with a recognisable prefix (secret scanners can match `scim_`). */
+export function generateToken(): string {
+  return TOKEN_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+export function isExpired(record: TokenRecord, now = Date.now()): boolean {
+  return record.expires !== undefined && Date.parse(record.expires) <= now;
+}
+
+/** KV expiration (seconds since epoch) so expired records disappear on their own; KV needs ≥ 60 s ahead. */
+export function kvExpiration(expires: string | undefined): { expiration?: number } {
+  if (!expires) return {};
+  const seconds = Math.ceil(Date.parse(expires) / 1000) + 60;
+  return { expiration: Math.max(seconds, Math.ceil(Date.now() / 1000) + 120) };
+}
+
+export interface IssueOptions {
+  tenantId: string;
+  label: string;
+  scopes?: Scope[];
+  expires?: string;
+  subject?: string;
+  id?: string;
+}
+
+/** Mints a token, stores its hash and metadata, and returns the clear token (shown once). */
+export async function issueToken(kv: KVNamespace, options: IssueOptions): Promise<{ token: string; metadata: TokenMetadata }> {
+  const token = generateToken();
+  const hash = await sha256Hex(token);
+  const record: TokenRecord = {
+    id: options.id ?? crypto.randomUUID(),
+    tenantId: options.tenantId,
+    label: options.label,
+    scopes: options.scopes ?? ALL_SCOPES,
+    created: new Date().toISOString(),
+    ...(options.expires ? { expires: options.expires } : {}),
+    ...(options.subject ? { subject: options.subject } : {}),
+  };
+  const metadata: TokenMetadata = { ...record, hash, hint: `${token.slice(0, 8)}…${token.slice(-4)}` };
+  await kv.put(tokenKey(hash), JSON.stringify(record), kvExpiration(record.expires));
+  await kv.put(metadataKey(record.tenantId, record.id), JSON.stringify(metadata), kvExpiration(record.expires));
+  return { token, metadata };
+}
+
+/** Looks a presented token up by its hash; undefined when unknown or expired. */
+export async function lookupToken(kv: KVNamespace, token: string): Promise<TokenRecord | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const record = await kv.get<TokenRecord>(tokenKey(await sha256Hex(token)), 'json');
+  if (!record || isExpired(record)) return undefined;
+  return record;
+}

@@ -1,0 +1,61 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Every table and index is listed with its reason in docs/storage.md. Keep the two in step.
+
+export const tenants = sqliteTable('tenants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  created: text('created').notNull(),
+});
+
+/**
+ * One row per SCIM resource of any type. Hot attributes get columns (and indexes); the rest of the
+ * resource is JSON. `data` is the resource as stored (without id, meta, members, groups, password);
+ * `folded` is the same document with every caseExact=false string case-folded and every dateTime
+ * normalised, so filters and sorting compare in SQL exactly as RFC 7643 §2.2 asks.
+ */
+export const resources = sqliteTable(
+  'resources',
+  {
+    tenantId: text('tenant_id').notNull(),
+    resourceType: text('resource_type').notNull(),
+    id: text('id').notNull(),
+    /** Case-folded userName (Users only): the uniqueness key. */
+    userNameKey: text('user_name_key'),
+    /** Case-folded displayName. */
+    displayNameKey: text('display_name_key'),
+    externalId: text('external_id'),
+    created: text('created').notNull(),
+    lastModified: text('last_modified').notNull(),
+    version: integer('version').notNull().default(1),
+    /** Salted PBKDF2 hash of a User's password; never returned. */
+    passwordHash: text('password_hash'),
+    data: text('data').notNull(),
+    folded: text('folded').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.resourceType, t.id] }),
+    uniqueIndex('resources_user_name_key').on(t.tenantId, t.resourceType, t.userNameKey),
+    index('resources_display_name_key').on(t.tenantId, t.resourceType, t.displayNameKey),
+    index('resources_external_id').on(t.tenantId, t.resourceType, t.externalId),
+    index('resources_last_modified').on(t.tenantId, t.resourceType, t.lastModified),
+  ],
+);
+
+/** Group membership, its own table so adding or removing k members costs O(k) rows. */
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    tenantId: text('tenant_id').notNull(),
+    groupId: text('group_id').notNull(),
+    memberId: text('member_id').notNull(),
+    /** 'User' or 'Group' (nested groups). */
+    memberType: text('member_type').notNull(),
+    display: text('display'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.groupId, t.memberId] }),
+    // A user's `groups` and member deletion look memberships up from the member side.
+    index('memberships_member').on(t.tenantId, t.memberId),
+  ],
+);

@@ -1,0 +1,28 @@
+import type { TokenRecord } from './auth/tokens';
+import type { QueryMeter } from './store/meter';
+
+/** Worker bindings and vars (wrangler.toml, .dev.vars). */
+export interface Bindings {
+  DB: D1Database;
+  TOKENS: KVNamespace;
+  ADMIN_TOKEN?: string;
+  DEFAULT_PAGE_SIZE?: string;
+  MAX_PAGE_SIZE?: string;
+  MAX_PAYLOAD_BYTES?: string;
+  MAX_BULK_OPERATIONS?: string;
+  RATE_LIMIT_PER_MINUTE?: string;
+}
+
+/** Per-request values set by middleware (typed `c.var`). */
+export interface Variables {
+  requestId: string;
+  meter: QueryMeter;
+  token: TokenRecord;
+  /** Absolute SCIM base URL at the host that was called, e.g. https://x.example/scim/v2. */
+  baseUrl: string;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

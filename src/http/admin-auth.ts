@@ -1,0 +1,33 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../env';
+
+async function digest(text: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+}
+
+/** Compares secrets in constant time: both sides hashed to equal length, then timingSafeEqual. */
+export async function secretsEqual(given: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([digest(given), digest(expected)]);
+  return crypto.subtle.timingSafeEqual(a, b);
+}
+
+function adminError(status: number, error: string, message: string): Response {
+  return new Response(JSON.stringify({ error, message }), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+/**
+ * Guards /admin with `Authorization: Bearer <ADMIN_TOKEN>`. Without a configured ADMIN_TOKEN the
+ * admin endpoint does not exist (404), so an unconfigured deployment exposes nothing.
+ */
+export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const secret = c.env.ADMIN_TOKEN;
+  if (!secret) return adminError(404, 'not_found', 'Not found.');
+  const match = c.req.header('Authorization')?.match(/^\s*bearer\s+(\S+)\s*$/i);
+  if (!match || !(await secretsEqual(match[1]!, secret))) {
+    c.header('WWW-Authenticate', 'Bearer realm="admin"');
+    return adminError(401, 'unauthorized', 'A valid admin token is required.');
+  }
+  await next();
+});
+
+export { adminError };

@@ -1,0 +1,33 @@
+import { createMiddleware } from 'hono/factory';
+import { lookupToken } from '../auth/tokens';
+import { forbidden, unauthorized } from '../scim/errors';
+import type { AppEnv } from '../env';
+
+/**
+ * `Authorization: Bearer <t>` (RFC 6750) or `Authorization: Token <t>` (a seed system's form), the
+ * scheme case-insensitive (RFC 9110 §11.1). The tenant is the token's; nothing in the request picks it.
+ */
+export function presentedToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^\s*(bearer|token)\s+(\S+)\s*$/i);
+  return match?.[2];
+}
+
+export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const token = presentedToken(c.req.header('Authorization'));
+  if (!token) throw unauthorized('Authentication required: send Authorization: Bearer <token>.');
+  const record = await lookupToken(c.env.TOKENS, token);
+  if (!record) throw unauthorized('The token is invalid, expired or revoked.');
+  c.set('token', record);
+  await next();
+});
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/** `scim:read` tokens may read (GET, and POST /.search, which RFC 7644 §3.4.3 defines as a query). */
+export const requireScopeFor = createMiddleware<AppEnv>(async (c, next) => {
+  const { scopes } = c.var.token;
+  const isQuery = SAFE_METHODS.has(c.req.method) || (c.req.method === 'POST' && c.req.path.endsWith('/.search'));
+  const needed = isQuery ? 'scim:read' : 'scim:write';
+  if (!scopes.includes(needed)) throw forbidden(`This token lacks the '${needed}' scope.`);
+  await next();
+});

@@ -1,0 +1,44 @@
+import { createMiddleware } from 'hono/factory';
+import { Executor } from '../store/executor';
+import { QueryMeter } from '../store/meter';
+import { ScimContext } from '../service/context';
+import { limits } from '../config';
+import type { AppEnv } from '../env';
+import type { Context } from 'hono';
+
+/** Request id for logs and 500 bodies; echoes a caller's X-Request-Id when it looks sane. */
+export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+  const given = c.req.header('X-Request-Id');
+  const requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+  c.set('requestId', requestId);
+  c.set('meter', new QueryMeter());
+  const started = Date.now();
+  await next();
+  c.header('X-Request-Id', requestId);
+  // D1's own cost figures for this request: deterministic, unlike time (docs/operations.md).
+  c.header('X-D1-Rows-Read', String(c.var.meter.rowsRead));
+  c.header('X-D1-Rows-Written', String(c.var.meter.rowsWritten));
+  // Structured access log: never the token, a hash, a password or a body.
+  console.log(
+    JSON.stringify({
+      requestId,
+      tenant: c.var.token?.tenantId,
+      tokenId: c.var.token?.id,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Date.now() - started,
+    }),
+  );
+});
+
+/** SCIM base URL at the host that was called (meta.location must be absolute, RFC 7643 §3.1). */
+export const scimBase = createMiddleware<AppEnv>(async (c, next) => {
+  const url = new URL(c.req.url);
+  c.set('baseUrl', `${url.origin}/scim/v2`);
+  await next();
+});
+
+export function scimContext(c: Context<AppEnv>): ScimContext {
+  return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.baseUrl, limits(c.env));
+}

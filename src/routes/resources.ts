@@ -1,0 +1,77 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { notFound } from '../scim/errors';
+import { parseAttributeList, type Selection } from '../scim/projection';
+import { defaultRegistry, type ResourceTypeInfo } from '../scim/schema/registry';
+import { createResource, deleteResource, getResource, render, replaceResource } from '../service/resources';
+import { listResources, type ListQuery } from '../service/list';
+import { readJson } from '../http/body';
+import { scimContext } from '../http/middleware';
+import { scimJson } from '../http/respond';
+import { validated } from '../http/validate';
+import type { AppEnv } from '../env';
+
+/** One set of routes for every registered resource type: adding a type is a declaration. */
+export const resourceRoutes = new Hono<AppEnv>();
+
+const selectionQuery = z.object({
+  attributes: z.string().optional(),
+  excludedAttributes: z.string().optional(),
+});
+
+const listQuery = selectionQuery.extend({
+  filter: z.string().optional(),
+  sortBy: z.string().optional(),
+  sortOrder: z.string().optional(),
+  startIndex: z.string().regex(/^\s*-?\d+\s*$/, 'must be an integer').optional(),
+  count: z.string().regex(/^\s*-?\d+\s*$/, 'must be an integer').optional(),
+  cursor: z.string().optional(),
+});
+
+export function resourceType(c: Context<AppEnv>): ResourceTypeInfo {
+  const rt = defaultRegistry.byEndpoint(c.req.param('endpoint') ?? '');
+  if (!rt) throw notFound(`No resource endpoint '/${c.req.param('endpoint')}'.`);
+  return rt;
+}
+
+export function selectionOf(query: { attributes?: string; excludedAttributes?: string }): Selection {
+  return {
+    attributes: parseAttributeList(query.attributes),
+    excludedAttributes: parseAttributeList(query.excludedAttributes),
+  };
+}
+
+resourceRoutes.get('/:endpoint', validated('query', listQuery), async (c) => {
+  const q = c.req.valid('query');
+  const { attributes: _a, excludedAttributes: _e, ...rest } = q;
+  const query: ListQuery = { ...rest, ...selectionOf(q) };
+  return scimJson(c, await listResources(scimContext(c), resourceType(c), query));
+});
+
+resourceRoutes.post('/:endpoint', validated('query', selectionQuery), async (c) => {
+  const rt = resourceType(c);
+  const body = await readJson(c);
+  const result = await createResource(scimContext(c), rt, body, selectionOf(c.req.valid('query')));
+  return scimJson(c, result.resource, 201, { Location: result.location, ETag: result.etag });
+});
+
+resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
+  const rt = resourceType(c);
+  const ctx = scimContext(c);
+  const row = await getResource(ctx, rt, c.req.param('id'));
+  const result = await render(ctx, rt, row, selectionOf(c.req.valid('query')));
+  return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
+});
+
+resourceRoutes.put('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
+  const rt = resourceType(c);
+  const body = await readJson(c);
+  const result = await replaceResource(scimContext(c), rt, c.req.param('id'), body, selectionOf(c.req.valid('query')), c.req.header('If-Match'));
+  return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
+});
+
+resourceRoutes.delete('/:endpoint/:id', async (c) => {
+  const rt = resourceType(c);
+  await deleteResource(scimContext(c), rt, c.req.param('id'), c.req.header('If-Match'));
+  return c.body(null, 204);
+});

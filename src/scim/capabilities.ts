@@ -1,0 +1,12 @@
+// What the server supports right now. ServiceProviderConfig is generated from this, so discovery
+// cannot drift from behaviour: flip a flag only in the change that makes the feature work.
+export const capabilities = {
+  patch: false,
+  bulk: false,
+  filter: false,
+  sort: false,
+  etag: false,
+  changePassword: true,
+  cursorPagination: false,
+  me: false,
+};

@@ -1,0 +1,98 @@
+import { resolveAttribute, type ResourceTypeInfo } from './schema/registry';
+import type { AttributeDef } from './schema/types';
+import { getValue, isObject, setValue, type Document } from './resource/input';
+
+/** `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5, §3.9), already split into names. */
+export interface Selection {
+  attributes?: string[];
+  excludedAttributes?: string[];
+}
+
+interface Target {
+  path: string[];
+  attribute: AttributeDef;
+  subAttribute?: AttributeDef;
+}
+
+export function parseAttributeList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return names.length > 0 ? names : undefined;
+}
+
+function targets(rt: ResourceTypeInfo, names: string[] | undefined): Target[] {
+  const out: Target[] = [];
+  for (const name of names ?? []) {
+    const extension = rt.extensions.find((s) => s.id.toLowerCase() === name.toLowerCase());
+    if (extension) {
+      for (const attribute of extension.attributes) out.push({ path: [extension.id, attribute.name], attribute });
+      continue;
+    }
+    // Unknown names select nothing (RFC 7644 §3.9 leaves this open; IdPs send names of other schemas).
+    const r = resolveAttribute(rt, name);
+    if (!r) continue;
+    const base = r.extension ? [r.schema, r.attribute.name] : [r.attribute.name];
+    out.push({ path: r.subAttribute ? [...base, r.subAttribute.name] : base, attribute: r.attribute, subAttribute: r.subAttribute });
+  }
+  return out;
+}
+
+/** True when the attribute (top-level, core or common) would appear in the response. */
+export function isSelected(rt: ResourceTypeInfo, selection: Selection, attributeName: string): boolean {
+  const r = resolveAttribute(rt, attributeName);
+  if (!r) return false;
+  if (r.attribute.returned === 'always') return true;
+  if (r.attribute.returned === 'never') return false;
+  if (selection.attributes) {
+    return targets(rt, selection.attributes).some((t) => t.attribute === r.attribute);
+  }
+  if (r.attribute.returned === 'request') return false;
+  return !targets(rt, selection.excludedAttributes).some((t) => t.attribute === r.attribute && !t.subAttribute);
+}
+
+/**
+ * Shapes a full resource for output per RFC 7643 §7 `returned`: `always` kept, `never` dropped,
+ * `request` only when asked; then `attributes` (only those, plus `always`) or `excludedAttributes`.
+ */
+export function project(rt: ResourceTypeInfo, resource: Document, selection: Selection): Document {
+  if (selection.attributes) {
+    const out: Document = { schemas: resource.schemas, id: resource.id };
+    for (const t of targets(rt, selection.attributes)) copyTarget(resource, out, t);
+    return withSchemas(rt, out);
+  }
+  const out = structuredClone(resource);
+  for (const t of targets(rt, selection.excludedAttributes)) {
+    const def = t.subAttribute ?? t.attribute;
+    if (def.returned === 'always') continue;
+    if (t.subAttribute && t.attribute.multiValued) {
+      const items = getValue(out, t.path.slice(0, -1));
+      if (Array.isArray(items)) for (const item of items) if (isObject(item)) delete item[t.subAttribute.name];
+    } else {
+      setValue(out, t.path, undefined);
+    }
+  }
+  return withSchemas(rt, out);
+}
+
+function copyTarget(from: Document, to: Document, t: Target): void {
+  if (t.subAttribute && t.attribute.multiValued) {
+    const items = getValue(from, t.path.slice(0, -1));
+    if (!Array.isArray(items)) return;
+    const existing = getValue(to, t.path.slice(0, -1));
+    const merged = items.map((item, i) => {
+      const prior = Array.isArray(existing) && isObject(existing[i]) ? existing[i] : {};
+      const value = isObject(item) ? item[t.subAttribute!.name] : undefined;
+      return value === undefined ? prior : { ...prior, [t.subAttribute!.name]: value };
+    });
+    setValue(to, t.path.slice(0, -1), merged);
+    return;
+  }
+  const value = getValue(from, t.path);
+  if (value !== undefined) setValue(to, t.path, structuredClone(value));
+}
+
+/** `schemas` lists the core schema and exactly the extensions present in the output. */
+function withSchemas(rt: ResourceTypeInfo, doc: Document): Document {
+  const present = rt.extensions.filter((s) => isObject(doc[s.id])).map((s) => s.id);
+  return { ...doc, schemas: [rt.core.id, ...present] };
+}

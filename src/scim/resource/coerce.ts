@@ -1,0 +1,96 @@
+import { invalidValue } from '../errors';
+import { normaliseDateTime } from '../fold';
+import { findAttribute } from '../schema/registry';
+import type { AttributeDef } from '../schema/types';
+
+/**
+ * Coerces one input value to its declared type. Returns undefined for "unassigned" (RFC 7643 §2.5:
+ * null and empty arrays mean no value). `where` names the attribute in error details.
+ */
+export function coerceValue(def: AttributeDef, value: unknown, where: string): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (def.multiValued) {
+    // A lone value where an array is declared is taken as a one-element array (lenient input).
+    const items = (Array.isArray(value) ? value : [value])
+      .map((item, i) => coerceSingle(def, item, `${where}[${i}]`))
+      .filter((item) => item !== undefined);
+    if (items.length === 0) return undefined;
+    checkSinglePrimary(def, items, where);
+    return items;
+  }
+  if (Array.isArray(value)) {
+    // Entra sends single-valued complex attributes wrapped in an array (IDP-QUIRKS Entra 7: manager).
+    if (value.length === 1 && def.type === 'complex') return coerceSingle(def, value[0], where);
+    throw invalidValue(`Attribute '${where}' is single-valued but an array was given.`);
+  }
+  return coerceSingle(def, value, where);
+}
+
+function coerceSingle(def: AttributeDef, value: unknown, where: string): unknown {
+  if (value === null || value === undefined) return undefined;
+  switch (def.type) {
+    case 'string':
+    case 'reference':
+    case 'binary':
+      if (typeof value === 'string') return value;
+      // Numbers and booleans where text is declared are kept as their text (lenient input).
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      throw typeError(def, where);
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      // Entra sends "True"/"False" (IDP-QUIRKS Entra 2); see src/scim/quirks/string-booleans.ts.
+      if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+      throw typeError(def, where);
+    case 'integer': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n === 'number' && Number.isInteger(n)) return n;
+      throw typeError(def, where);
+    }
+    case 'decimal': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n === 'number' && Number.isFinite(n)) return n;
+      throw typeError(def, where);
+    }
+    case 'dateTime':
+      if (typeof value === 'string' && normaliseDateTime(value) !== undefined) return value;
+      throw typeError(def, where);
+    case 'complex':
+      return coerceComplex(def, value, where);
+    default: {
+      const unreachable: never = def.type;
+      throw new Error(`unhandled attribute type ${String(unreachable)}`);
+    }
+  }
+}
+
+function coerceComplex(def: AttributeDef, value: unknown, where: string): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    // A bare value for a complex attribute means its `value` sub-attribute (e.g. manager: "<id>").
+    const valueDef = findAttribute(def.subAttributes, 'value');
+    if (valueDef && (typeof value === 'string' || typeof value === 'number')) {
+      return { [valueDef.name]: coerceSingle(valueDef, value, `${where}.value`) };
+    }
+    throw typeError(def, where);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
+    const sub = findAttribute(def.subAttributes, key);
+    // Unknown sub-attributes are dropped; readOnly ones are ignored on input (RFC 7643 §2.2).
+    if (!sub || sub.mutability === 'readOnly') continue;
+    const coerced = coerceValue(sub, raw, `${where}.${sub.name}`);
+    if (coerced !== undefined) out[sub.name] = coerced;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** RFC 7643 §2.4: the primary attribute value "true" MUST appear no more than once. */
+function checkSinglePrimary(def: AttributeDef, items: unknown[], where: string): void {
+  if (def.type !== 'complex') return;
+  const primaries = items.filter((item) => (item as Record<string, unknown>).primary === true).length;
+  if (primaries > 1) throw invalidValue(`Attribute '${where}' has more than one primary value.`);
+}
+
+function typeError(def: AttributeDef, where: string) {
+  const expected = def.type === 'complex' ? 'a complex object' : `of type ${def.type}`;
+  return invalidValue(`Attribute '${where}' must be ${expected}.`);
+}

@@ -1,0 +1,157 @@
+import { invalidSyntax, invalidValue, mutability } from '../errors';
+import { resolveAttribute, type ResourceTypeInfo } from '../schema/registry';
+import type { AttributeDef } from '../schema/types';
+import { coerceValue } from './coerce';
+
+/** Attributes not kept in the resource document: stored elsewhere or derived. */
+const PASSWORD = 'password';
+const MEMBERS = 'members';
+
+export type Document = Record<string, unknown>;
+
+export interface MemberInput {
+  value: string;
+  type?: string;
+  display?: string;
+}
+
+export interface ResourceInput {
+  /** Core attributes at top level, extension attributes under their schema URN (docs/storage.md). */
+  data: Document;
+  /** A User's cleartext password, to be hashed and never stored or returned as given. */
+  password?: string;
+  /** A Group's members when the input names them (they live in the memberships table). */
+  members?: MemberInput[];
+}
+
+/**
+ * Reads a POST or PUT body into a stored document: names case-insensitive (RFC 7643 §2.1), values
+ * coerced to their declared types, readOnly attributes ignored (RFC 7643 §2.2), unknown attributes
+ * and unknown schema URNs (which IdPs add, IDP-QUIRKS Entra 8) dropped, required ones checked.
+ */
+export function readResourceInput(rt: ResourceTypeInfo, body: unknown): ResourceInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidSyntax('The request body must be a JSON object.');
+  }
+  const input = body as Record<string, unknown>;
+  const data: Document = {};
+  let password: string | undefined;
+  let members: MemberInput[] | undefined;
+
+  for (const [key, raw] of Object.entries(input)) {
+    if (key.toLowerCase() === 'schemas') {
+      if (raw !== undefined && raw !== null && !(Array.isArray(raw) && raw.every((s) => typeof s === 'string'))) {
+        throw invalidValue("'schemas' must be an array of schema URNs.");
+      }
+      continue;
+    }
+    const extension = rt.extensions.find((s) => s.id.toLowerCase() === key.toLowerCase());
+    if (extension) {
+      if (raw === null || raw === undefined) continue;
+      if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidValue(`'${extension.id}' must be an object.`);
+      for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+        assign(rt, data, `${extension.id}:${name}`, value);
+      }
+      continue;
+    }
+    const resolved = resolveAttribute(rt, key);
+    if (resolved?.attribute.name === PASSWORD && !resolved.extension) {
+      const value = coerceValue(resolved.attribute, raw, PASSWORD);
+      if (value !== undefined) password = value as string;
+      continue;
+    }
+    if (rt.name === 'Group' && resolved?.attribute.name === MEMBERS && !resolved.subAttribute) {
+      members = readMembers(resolved.attribute, raw);
+      continue;
+    }
+    assign(rt, data, key, raw);
+  }
+  checkRequired(rt, data);
+  return { data, password, members };
+}
+
+/** Places one (possibly dotted or URN-qualified) attribute into the document, coerced. */
+function assign(rt: ResourceTypeInfo, data: Document, path: string, raw: unknown): void {
+  const resolved = resolveAttribute(rt, path);
+  if (!resolved || resolved.schema === '') {
+    // Unknown names are dropped; id and meta are readOnly and externalId is handled below.
+    if (resolved?.attribute.name === 'externalId') setValue(data, ['externalId'], coerceValue(resolved.attribute, raw, 'externalId'));
+    return;
+  }
+  const { attribute, subAttribute, extension, schema } = resolved;
+  if (attribute.mutability === 'readOnly' || subAttribute?.mutability === 'readOnly') return;
+  const base = extension ? [schema, attribute.name] : [attribute.name];
+  if (subAttribute) {
+    if (attribute.multiValued) return; // "emails.value" as a body key has no single target
+    setValue(data, [...base, subAttribute.name], coerceValue(subAttribute, raw, `${attribute.name}.${subAttribute.name}`));
+  } else {
+    const value = coerceValue(attribute, raw, attribute.name);
+    const current = getValue(data, base);
+    // `name` and `name.givenName` may both appear: merge rather than overwrite.
+    if (isObject(current) && isObject(value)) setValue(data, base, { ...current, ...value });
+    else setValue(data, base, value);
+  }
+}
+
+function readMembers(def: AttributeDef, raw: unknown): MemberInput[] {
+  const list = (coerceValue(def, raw, MEMBERS) ?? []) as Record<string, unknown>[];
+  return list.map((m, i) => {
+    if (typeof m.value !== 'string' || m.value === '') throw invalidValue(`members[${i}].value is required.`);
+    return { value: m.value, type: m.type as string | undefined, display: m.display as string | undefined };
+  });
+}
+
+function checkRequired(rt: ResourceTypeInfo, data: Document): void {
+  for (const attribute of rt.core.attributes) {
+    if (attribute.required && data[attribute.name] === undefined) {
+      throw invalidValue(`Attribute '${attribute.name}' is required.`);
+    }
+  }
+}
+
+/**
+ * RFC 7643 §2.2 immutable: may be set once, then never changed. Applies to PUT and PATCH results.
+ */
+export function checkImmutable(rt: ResourceTypeInfo, before: Document, after: Document): void {
+  const schemas = [
+    { attributes: rt.core.attributes, prefix: [] as string[] },
+    ...rt.extensions.map((s) => ({ attributes: s.attributes, prefix: [s.id] })),
+  ];
+  for (const { attributes, prefix } of schemas) {
+    for (const attribute of attributes) {
+      if (attribute.mutability !== 'immutable') continue;
+      const old = getValue(before, [...prefix, attribute.name]);
+      if (old !== undefined && JSON.stringify(old) !== JSON.stringify(getValue(after, [...prefix, attribute.name]))) {
+        throw mutability(`Attribute '${attribute.name}' is immutable and cannot be changed.`);
+      }
+    }
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function getValue(doc: Document, path: string[]): unknown {
+  let cur: unknown = doc;
+  for (const key of path) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** Sets (or, for undefined, removes) a value, creating and pruning parent objects as needed. */
+export function setValue(doc: Document, path: string[], value: unknown): void {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    if (value === undefined) delete doc[head];
+    else doc[head] = value;
+    return;
+  }
+  const child = isObject(doc[head]) ? (doc[head] as Document) : {};
+  setValue(child, rest, value);
+  if (Object.keys(child).length === 0) delete doc[head];
+  else doc[head] = child;
+}

@@ -1,0 +1,120 @@
+import { commonAttributes } from './common';
+import { GROUP_SCHEMA, groupSchema } from './group';
+import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, enterpriseUserSchema, userSchema } from './user';
+import type { AttributeDef, ResourceTypeDef, SchemaDef } from './types';
+
+/** An attribute name resolved against a resource type: where it lives and how it behaves. */
+export interface ResolvedAttribute {
+  /** URN of the schema that declares it; '' for the common attributes (id, externalId, meta). */
+  schema: string;
+  /** True when the value sits under the extension's URN key in the resource JSON. */
+  extension: boolean;
+  attribute: AttributeDef;
+  subAttribute?: AttributeDef;
+}
+
+export interface ResourceTypeInfo extends ResourceTypeDef {
+  core: SchemaDef;
+  extensions: SchemaDef[];
+}
+
+export class SchemaRegistry {
+  readonly schemas: SchemaDef[];
+  readonly resourceTypes: ResourceTypeInfo[];
+
+  constructor(schemas: SchemaDef[], resourceTypes: ResourceTypeDef[]) {
+    this.schemas = schemas;
+    this.resourceTypes = resourceTypes.map((rt) => ({
+      ...rt,
+      core: this.requireSchema(rt.schema),
+      extensions: rt.schemaExtensions.map((ext) => this.requireSchema(ext.schema)),
+    }));
+  }
+
+  schema(urn: string): SchemaDef | undefined {
+    const wanted = urn.toLowerCase();
+    return this.schemas.find((s) => s.id.toLowerCase() === wanted);
+  }
+
+  resourceType(name: string): ResourceTypeInfo | undefined {
+    const wanted = name.toLowerCase();
+    return this.resourceTypes.find((rt) => rt.name.toLowerCase() === wanted);
+  }
+
+  /** The resource type whose endpoint is `/${segment}`, case-insensitively. */
+  byEndpoint(segment: string): ResourceTypeInfo | undefined {
+    const wanted = `/${segment}`.toLowerCase();
+    return this.resourceTypes.find((rt) => rt.endpoint.toLowerCase() === wanted);
+  }
+
+  private requireSchema(urn: string): SchemaDef {
+    const found = this.schema(urn);
+    if (!found) throw new Error(`resource type refers to unknown schema ${urn}`);
+    return found;
+  }
+}
+
+/** The schema URN (core or extension of `rt`) that `path` starts with, if any; longest match wins. */
+export function schemaPrefix(rt: ResourceTypeInfo, path: string): SchemaDef | undefined {
+  const lower = path.toLowerCase();
+  let best: SchemaDef | undefined;
+  for (const schema of [rt.core, ...rt.extensions]) {
+    const urn = schema.id.toLowerCase();
+    if ((lower === urn || lower.startsWith(`${urn}:`)) && (!best || urn.length > best.id.length)) best = schema;
+  }
+  return best;
+}
+
+export function findAttribute(list: readonly AttributeDef[] | undefined, name: string): AttributeDef | undefined {
+  const wanted = name.toLowerCase();
+  return list?.find((a) => a.name.toLowerCase() === wanted);
+}
+
+/**
+ * Resolves `[urn ":"] attr ["." subAttr]` (RFC 7644 §3.10), names case-insensitive (RFC 7643 §2.1).
+ * Returns undefined when the name is not declared for the resource type.
+ */
+export function resolveAttribute(rt: ResourceTypeInfo, path: string): ResolvedAttribute | undefined {
+  let rest = path;
+  let schema: SchemaDef | undefined;
+  if (/^urn:/i.test(path)) {
+    schema = schemaPrefix(rt, path);
+    if (!schema || path.length <= schema.id.length + 1) return undefined;
+    rest = path.slice(schema.id.length + 1);
+  }
+  const dot = rest.indexOf('.');
+  const name = dot < 0 ? rest : rest.slice(0, dot);
+  const subName = dot < 0 ? undefined : rest.slice(dot + 1);
+
+  let attribute: AttributeDef | undefined;
+  let owner = '';
+  if (!schema || schema === rt.core) {
+    attribute = findAttribute(commonAttributes, name);
+    if (!attribute) {
+      attribute = findAttribute(rt.core.attributes, name);
+      owner = rt.core.id;
+    }
+  } else {
+    attribute = findAttribute(schema.attributes, name);
+    owner = schema.id;
+  }
+  if (!attribute) return undefined;
+  const extension = owner !== '' && owner !== rt.core.id;
+  if (subName === undefined) return { schema: owner, extension, attribute };
+  const subAttribute = findAttribute(attribute.subAttributes, subName);
+  return subAttribute ? { schema: owner, extension, attribute, subAttribute } : undefined;
+}
+
+export const defaultRegistry = new SchemaRegistry(
+  [userSchema, enterpriseUserSchema, groupSchema],
+  [
+    {
+      name: 'User',
+      endpoint: '/Users',
+      description: 'User Account',
+      schema: USER_SCHEMA,
+      schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
+    },
+    { name: 'Group', endpoint: '/Groups', description: 'Group', schema: GROUP_SCHEMA, schemaExtensions: [] },
+  ],
+);

@@ -1,0 +1,20 @@
+import type { Limits } from '../config';
+import type { Executor } from '../store/executor';
+import { MembershipStore } from '../store/memberships';
+import { ResourceStore } from '../store/resources';
+
+/** Everything a SCIM operation needs, scoped to the caller's tenant. */
+export class ScimContext {
+  readonly resources: ResourceStore;
+  readonly memberships: MembershipStore;
+
+  constructor(
+    readonly exec: Executor,
+    readonly tenantId: string,
+    readonly baseUrl: string,
+    readonly limits: Limits,
+  ) {
+    this.resources = new ResourceStore(exec, tenantId);
+    this.memberships = new MembershipStore(exec, tenantId);
+  }
+}

@@ -1,0 +1,129 @@
+import { notFound, ScimError, uniqueness } from '../scim/errors';
+import { checkImmutable, readResourceInput } from '../scim/resource/input';
+import type { Document } from '../scim/resource/input';
+import { etagOf, type StoredResource } from '../scim/resource/output';
+import type { Selection } from '../scim/projection';
+import type { ResourceTypeInfo } from '../scim/schema/registry';
+import { assertChanged, isConflict, type Query } from '../store/executor';
+import { isUniqueViolation } from '../store/resources';
+import type { ScimContext } from './context';
+import { resolveMembers } from './members';
+import { renderResources } from './render';
+import { nextTimestamp, toWrite } from './write';
+
+export interface WriteResult {
+  resource: Document;
+  etag: string;
+  location: string;
+}
+
+/** How many times a write re-reads and retries after losing a compare-and-swap to a concurrent writer. */
+const MAX_RETRIES = 8;
+
+export async function getResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string): Promise<StoredResource> {
+  const row = await ctx.resources.get(rt.name, id);
+  if (!row) throw notFound(`${rt.name} '${id}' not found.`);
+  return row;
+}
+
+export async function render(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource, selection: Selection): Promise<WriteResult> {
+  const [resource] = await renderResources(rt, [row], selection, ctx.baseUrl, ctx.memberships);
+  return { resource: resource!, etag: etagOf(row.version), location: `${ctx.baseUrl}${rt.endpoint}/${row.id}` };
+}
+
+function uniquenessError(rt: ResourceTypeInfo, error: unknown): unknown {
+  // RFC 7644 §3.3: a duplicate of a uniqueness=server attribute is 409 uniqueness.
+  return isUniqueViolation(error) ? uniqueness(`A ${rt.name} with this userName already exists.`) : error;
+}
+
+export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, body: unknown, selection: Selection): Promise<WriteResult> {
+  const input = readResourceInput(rt, body);
+  const id = crypto.randomUUID();
+  const now = nextTimestamp();
+  const members = input.members ? await resolveMembers(ctx, id, input.members) : [];
+  const write = await toWrite(rt, id, input.data, now, input.password);
+  try {
+    await ctx.exec.batch([ctx.resources.insertStatement(rt.name, write, now), ...ctx.memberships.insertStatements(id, members)]);
+  } catch (error) {
+    throw uniquenessError(rt, error);
+  }
+  const row: StoredResource = { id, externalId: write.externalId, created: now, lastModified: now, version: 1, data: input.data };
+  return render(ctx, rt, row, selection);
+}
+
+/**
+ * Runs a read-modify-write with optimistic concurrency: `change` builds the statements from the
+ * current row; they commit only if the row's version is unchanged, else the whole step is retried
+ * on fresh state (or, with If-Match, fails with 412 — RFC 7644 §3.14).
+ */
+export async function updateWithRetry(
+  ctx: ScimContext,
+  rt: ResourceTypeInfo,
+  id: string,
+  ifMatch: string | undefined,
+  change: (current: StoredResource, lastModified: string) => Promise<{ statements: Query[]; data: Document } | undefined>,
+): Promise<StoredResource> {
+  for (let attempt = 0; ; attempt++) {
+    const current = await getResource(ctx, rt, id);
+    if (ifMatch !== undefined && !matchesEtag(ifMatch, current.version)) {
+      throw new ScimError(412, `The resource has changed: version is ${etagOf(current.version)}.`);
+    }
+    const lastModified = nextTimestamp(current.lastModified);
+    const planned = await change(current, lastModified);
+    if (!planned) return current; // nothing to change
+    try {
+      await ctx.exec.batch(planned.statements);
+      return { ...current, data: planned.data, lastModified, version: current.version + 1, externalId: (planned.data.externalId as string) ?? null };
+    } catch (error) {
+      if (!isConflict(error)) throw uniquenessError(rt, error);
+      if (ifMatch !== undefined) throw new ScimError(412, 'The resource was changed by a concurrent request.');
+      if (attempt >= MAX_RETRIES) throw new ScimError(409, 'The resource is being changed concurrently; retry the request.');
+    }
+  }
+}
+
+/** RFC 7232 §3.1: If-Match holds a list of entity tags or `*`; weak comparison suffices here. */
+export function matchesEtag(header: string, version: number): boolean {
+  const wanted = `"${version}"`;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === wanted;
+  });
+}
+
+export async function replaceResource(
+  ctx: ScimContext,
+  rt: ResourceTypeInfo,
+  id: string,
+  body: unknown,
+  selection: Selection,
+  ifMatch?: string,
+): Promise<WriteResult> {
+  const input = readResourceInput(rt, body);
+  const row = await updateWithRetry(ctx, rt, id, ifMatch, async (current, lastModified) => {
+    checkImmutable(rt, current.data, input.data);
+    const write = await toWrite(rt, id, input.data, lastModified, input.password);
+    const statements: Query[] = [ctx.resources.updateStatement(rt.name, write, current.version), assertChanged()];
+    if (rt.name === 'Group') {
+      // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
+      const members = await resolveMembers(ctx, id, input.members ?? []);
+      statements.push(ctx.memberships.clearStatement(id), ...ctx.memberships.insertStatements(id, members));
+    }
+    return { statements, data: input.data };
+  });
+  return render(ctx, rt, row, selection);
+}
+
+export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string, ifMatch?: string): Promise<void> {
+  if (ifMatch !== undefined) {
+    const current = await getResource(ctx, rt, id);
+    if (!matchesEtag(ifMatch, current.version)) throw new ScimError(412, `The resource has changed: version is ${etagOf(current.version)}.`);
+  }
+  try {
+    // The resource and every membership naming it, as group or member, go in one batch.
+    await ctx.exec.batch([ctx.resources.deleteStatement(rt.name, id), assertChanged(), ctx.memberships.forgetStatement(id)]);
+  } catch (error) {
+    if (isConflict(error)) throw notFound(`${rt.name} '${id}' not found.`);
+    throw error;
+  }
+}

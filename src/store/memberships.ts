@@ -1,0 +1,112 @@
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { memberships, resources } from '../db/schema';
+import type { Executor, Query } from './executor';
+import { chunks } from './rows';
+
+export interface Member {
+  value: string;
+  type: 'User' | 'Group';
+  display?: string;
+}
+
+export interface GroupRef {
+  userId: string;
+  groupId: string;
+  display: string | null;
+  direct: boolean;
+}
+
+// 5 bound parameters per membership row: 19 rows stay under D1's 100-parameter cap.
+const ROWS_PER_INSERT = 19;
+const IDS_PER_QUERY = 90;
+
+export class MembershipStore {
+  constructor(
+    private readonly exec: Executor,
+    private readonly tenantId: string,
+  ) {}
+
+  /** Statements that insert memberships (ignoring ones that already exist): O(k) rows for k members. */
+  insertStatements(groupId: string, members: Member[]): Query[] {
+    return chunks(members, ROWS_PER_INSERT).map((part) =>
+      this.exec.orm
+        .insert(memberships)
+        .values(part.map((m) => ({ tenantId: this.tenantId, groupId, memberId: m.value, memberType: m.type, display: m.display ?? null })))
+        .onConflictDoNothing(),
+    );
+  }
+
+  deleteStatements(groupId: string, memberIds: string[]): Query[] {
+    return chunks(memberIds, IDS_PER_QUERY).map((part) =>
+      this.exec.orm
+        .delete(memberships)
+        .where(and(eq(memberships.tenantId, this.tenantId), eq(memberships.groupId, groupId), inArray(memberships.memberId, part))),
+    );
+  }
+
+  clearStatement(groupId: string): Query {
+    return this.exec.orm.delete(memberships).where(and(eq(memberships.tenantId, this.tenantId), eq(memberships.groupId, groupId)));
+  }
+
+  /** Removes a deleted resource from both sides: as a group, and as a member of groups. */
+  forgetStatement(resourceId: string): Query {
+    return this.exec.orm
+      .delete(memberships)
+      .where(and(eq(memberships.tenantId, this.tenantId), or(eq(memberships.groupId, resourceId), eq(memberships.memberId, resourceId))));
+  }
+
+  async membersOf(groupIds: string[]): Promise<Map<string, Member[]>> {
+    const out = new Map<string, Member[]>(groupIds.map((id) => [id, []]));
+    for (const part of chunks(groupIds, IDS_PER_QUERY)) {
+      const rows = await this.exec.all<{ groupId: string; value: string; type: 'User' | 'Group'; display: string | null }>(sql`
+        SELECT ${memberships.groupId} AS groupId, ${memberships.memberId} AS value, ${memberships.memberType} AS type,
+               ${memberships.display} AS display
+        FROM ${memberships}
+        WHERE ${memberships.tenantId} = ${this.tenantId} AND ${inArray(memberships.groupId, part)}
+        ORDER BY ${memberships.memberId}`);
+      for (const r of rows) out.get(r.groupId)!.push({ value: r.value, type: r.type, ...(r.display !== null ? { display: r.display } : {}) });
+    }
+    return out;
+  }
+
+  /**
+   * A user's groups, direct and through nested groups (RFC 7643 §4.1.2), for a page of users at
+   * once: a recursive walk up the member-side index.
+   */
+  async groupsOf(userIds: string[]): Promise<GroupRef[]> {
+    const out: GroupRef[] = [];
+    for (const part of chunks(userIds, IDS_PER_QUERY)) {
+      const rows = await this.exec.all<{ userId: string; groupId: string; direct: number; display: string | null }>(sql`
+        WITH RECURSIVE up(user_id, group_id, direct) AS (
+          SELECT ${memberships.memberId}, ${memberships.groupId}, 1 FROM ${memberships}
+          WHERE ${memberships.tenantId} = ${this.tenantId} AND ${inArray(memberships.memberId, part)}
+          UNION
+          SELECT up.user_id, m.group_id, 0 FROM memberships m JOIN up ON m.member_id = up.group_id
+          WHERE m.tenant_id = ${this.tenantId}
+        )
+        SELECT up.user_id AS userId, up.group_id AS groupId, max(up.direct) AS direct,
+               json_extract(r.data, '$.displayName') AS display
+        FROM up JOIN ${resources} r
+          ON r.tenant_id = ${this.tenantId} AND r.resource_type = 'Group' AND r.id = up.group_id
+        GROUP BY up.user_id, up.group_id
+        ORDER BY up.user_id, up.group_id`);
+      for (const r of rows) out.push({ userId: r.userId, groupId: r.groupId, display: r.display, direct: r.direct === 1 });
+    }
+    return out;
+  }
+
+  /** Which of `ids` exist in this tenant as Users or Groups, with a display name for each. */
+  async existing(ids: string[]): Promise<Map<string, { type: 'User' | 'Group'; display: string | null }>> {
+    const out = new Map<string, { type: 'User' | 'Group'; display: string | null }>();
+    for (const part of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+      const rows = await this.exec.all<{ id: string; type: 'User' | 'Group'; display: string | null }>(sql`
+        SELECT ${resources.id} AS id, ${resources.resourceType} AS type,
+               coalesce(json_extract(${resources.data}, '$.displayName'), json_extract(${resources.data}, '$.userName')) AS display
+        FROM ${resources}
+        WHERE ${resources.tenantId} = ${this.tenantId} AND ${resources.resourceType} IN ('User', 'Group')
+          AND ${inArray(resources.id, part)}`);
+      for (const r of rows) out.set(r.id, { type: r.type, display: r.display });
+    }
+    return out;
+  }
+}

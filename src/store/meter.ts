@@ -1,0 +1,10 @@
+/** Sums D1's own cost figures (`meta.rows_read`, `meta.rows_written`) over one request. */
+export class QueryMeter {
+  rowsRead = 0;
+  rowsWritten = 0;
+
+  record(result: { meta?: { rows_read?: number; rows_written?: number } } | undefined): void {
+    this.rowsRead += result?.meta?.rows_read ?? 0;
+    this.rowsWritten += result?.meta?.rows_written ?? 0;
+  }
+}

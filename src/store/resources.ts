@@ -1,0 +1,110 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { resources } from '../db/schema';
+import type { StoredResource } from '../scim/resource/output';
+import type { Executor, Query } from './executor';
+import { fromRow, resourceColumns, type ResourceRow } from './rows';
+
+/** Everything a write stores for one resource (docs/storage.md). */
+export interface ResourceWrite {
+  id: string;
+  externalId: string | null;
+  userNameKey: string | null;
+  displayNameKey: string | null;
+  lastModified: string;
+  data: string;
+  folded: string;
+  /** undefined keeps the stored hash (a PUT without a password does not erase it). */
+  passwordHash?: string;
+}
+
+export interface ListPage {
+  where?: SQL;
+  orderBy: SQL;
+  limit: number;
+  offset: number;
+}
+
+/** Resource rows of one tenant: every statement here is scoped by tenant_id and resource type. */
+export class ResourceStore {
+  constructor(
+    private readonly exec: Executor,
+    readonly tenantId: string,
+  ) {}
+
+  private key(type: string, id: string): SQL {
+    return and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), eq(resources.id, id))!;
+  }
+
+  async get(type: string, id: string): Promise<StoredResource | undefined> {
+    const row = await this.exec.first<ResourceRow>(sql`SELECT ${resourceColumns} FROM ${resources} WHERE ${this.key(type, id)}`);
+    return row ? fromRow(row) : undefined;
+  }
+
+  insertStatement(type: string, row: ResourceWrite, created: string): Query {
+    return this.exec.orm.insert(resources).values({
+      tenantId: this.tenantId,
+      resourceType: type,
+      id: row.id,
+      userNameKey: row.userNameKey,
+      displayNameKey: row.displayNameKey,
+      externalId: row.externalId,
+      created,
+      lastModified: row.lastModified,
+      version: 1,
+      passwordHash: row.passwordHash ?? null,
+      data: row.data,
+      folded: row.folded,
+    });
+  }
+
+  /**
+   * Replaces a row if its version is still `expectedVersion`: a compare-and-swap in SQL
+   * (RFC 7644 §3.14), so a concurrent writer is detected rather than overwritten.
+   */
+  updateStatement(type: string, row: ResourceWrite, expectedVersion: number): Query {
+    return this.exec.orm
+      .update(resources)
+      .set({
+        userNameKey: row.userNameKey,
+        displayNameKey: row.displayNameKey,
+        externalId: row.externalId,
+        lastModified: row.lastModified,
+        version: expectedVersion + 1,
+        data: row.data,
+        folded: row.folded,
+        ...(row.passwordHash !== undefined ? { passwordHash: row.passwordHash } : {}),
+      })
+      .where(and(this.key(type, row.id), eq(resources.version, expectedVersion)));
+  }
+
+  /** Bumps version and lastModified only (a group whose membership changed). */
+  touchStatement(type: string, id: string, expectedVersion: number, lastModified: string): Query {
+    return this.exec.orm
+      .update(resources)
+      .set({ version: expectedVersion + 1, lastModified })
+      .where(and(this.key(type, id), eq(resources.version, expectedVersion)));
+  }
+
+  deleteStatement(type: string, id: string): Query {
+    return this.exec.orm.delete(resources).where(this.key(type, id));
+  }
+
+  async list(type: string, page: ListPage): Promise<StoredResource[]> {
+    const where = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), page.where);
+    const rows = await this.exec.all<ResourceRow>(sql`
+      SELECT ${resourceColumns} FROM ${resources} WHERE ${where}
+      ORDER BY ${page.orderBy} LIMIT ${page.limit} OFFSET ${page.offset}`);
+    return rows.map(fromRow);
+  }
+
+  async count(type: string, where?: SQL): Promise<number> {
+    const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), where);
+    const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${resources} WHERE ${filter}`);
+    return row?.n ?? 0;
+  }
+}
+
+/** D1 reports a unique index violation in the error message; RFC 7644 §3.3 maps it to 409. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed/i.test(error.message);
+}

@@ -1,0 +1,86 @@
+import { env, exports } from 'cloudflare:workers';
+
+export const ORIGIN = 'http://scim.test';
+export const BASE = `${ORIGIN}/scim/v2`;
+export const ADMIN = env.ADMIN_TOKEN!;
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+const worker = (exports as unknown as { default: Fetcher }).default;
+
+/** Sends a request through the real Worker entry point. */
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const url = path.startsWith('http') ? path : `${ORIGIN}${path}`;
+  return worker.fetch(new Request(url, init));
+}
+
+export function json(body: unknown, init: RequestInit = {}): RequestInit {
+  return {
+    ...init,
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/scim+json', ...(init.headers as Record<string, string>) },
+  };
+}
+
+export function admin(path: string, method = 'GET', body?: unknown): Promise<Response> {
+  return call(`/admin${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+let counter = 0;
+/** A fresh tenant with a token: tests stay independent of each other. */
+export async function newTenant(options: { scopes?: string[]; subject?: string } = {}): Promise<Scim> {
+  const id = `t${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const created = await admin('/tenants', 'POST', { id, name: id });
+  if (created.status !== 201) throw new Error(`tenant create failed: ${created.status}`);
+  const tokenRes = await admin(`/tenants/${id}/tokens`, 'POST', { label: 'test', ...options });
+  const { token } = (await tokenRes.json()) as { token: string };
+  return new Scim(id, token);
+}
+
+/** A SCIM client bound to one tenant's token. */
+export class Scim {
+  constructor(
+    readonly tenant: string,
+    readonly token: string,
+  ) {}
+
+  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return call(`/scim/v2${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${this.token}`,
+        ...(body !== undefined ? { 'Content-Type': 'application/scim+json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+  }
+
+  get = (path: string, headers?: Record<string, string>) => this.request('GET', path, undefined, headers);
+  post = (path: string, body: unknown, headers?: Record<string, string>) => this.request('POST', path, body, headers);
+  put = (path: string, body: unknown, headers?: Record<string, string>) => this.request('PUT', path, body, headers);
+  patch = (path: string, body: unknown, headers?: Record<string, string>) => this.request('PATCH', path, body, headers);
+  delete = (path: string, headers?: Record<string, string>) => this.request('DELETE', path, undefined, headers);
+
+  async createUser(userName: string, extra: Record<string, unknown> = {}): Promise<Record<string, any>> {
+    const res = await this.post('/Users', { schemas: [USER_SCHEMA], userName, ...extra });
+    if (res.status !== 201) throw new Error(`createUser ${userName}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+
+  async createGroup(displayName: string, members: string[] = [], extra: Record<string, unknown> = {}): Promise<Record<string, any>> {
+    const res = await this.post('/Groups', { schemas: [GROUP_SCHEMA], displayName, members: members.map((value) => ({ value })), ...extra });
+    if (res.status !== 201) throw new Error(`createGroup ${displayName}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+}
+
+export async function body(res: Response): Promise<Record<string, any>> {
+  return (await res.json()) as Record<string, any>;
+}
