@@ -12,10 +12,11 @@ import type { AppEnv } from './env';
 const scim = new Hono<AppEnv>();
 scim.use('*', scimBase, scimAuth, requireScopeFor);
 scim.route('/', discoveryRoutes);
-scim.route('/', resourceRoutes);
+// Registered before the resource routes, which would otherwise claim these paths as endpoints.
 for (const path of ['/ServiceProviderConfig', '/ServiceProviderConfiguration', '/ResourceTypes', '/ResourceTypes/:name', '/Schemas', '/Schemas/:urn']) {
   scim.all(path, methodNotAllowed(['GET']));
 }
+scim.route('/', resourceRoutes);
 scim.all('/:endpoint/.search', methodNotAllowed(['POST'], true));
 scim.all('/:endpoint', methodNotAllowed(['GET', 'POST'], true));
 scim.all('/:endpoint/:id', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE'], true));
