@@ -1,18 +1,22 @@
 import { Hono } from 'hono';
 import { adminRoutes } from './routes/admin';
 import { discoveryRoutes } from './routes/discovery';
+import { meRoutes } from './routes/me';
 import { resourceRoutes } from './routes/resources';
 import { requireScopeFor, scimAuth } from './http/auth';
 import { handleError } from './http/errors';
+import { rateLimit } from './http/rate-limit';
 import { requestContext, scimBase } from './http/middleware';
 import { methodNotAllowed } from './http/not-allowed';
 import { notFound } from './scim/errors';
 import type { AppEnv } from './env';
 
 const scim = new Hono<AppEnv>();
-scim.use('*', scimBase, scimAuth, requireScopeFor);
+scim.use('*', scimBase, scimAuth, rateLimit, requireScopeFor);
 scim.route('/', discoveryRoutes);
+scim.route('/', meRoutes);
 // Registered before the resource routes, which would otherwise claim these paths as endpoints.
+scim.all('/Me', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
 for (const path of ['/ServiceProviderConfig', '/ServiceProviderConfiguration', '/ResourceTypes', '/ResourceTypes/:name', '/Schemas', '/Schemas/:urn']) {
   scim.all(path, methodNotAllowed(['GET']));
 }

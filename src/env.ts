@@ -1,5 +1,6 @@
 import type { TokenRecord } from './auth/tokens';
 import type { QueryMeter } from './store/meter';
+import type { RateLimitBinding } from './http/rate-limit';
 
 /** Worker bindings and vars (wrangler.toml, .dev.vars). */
 export interface Bindings {
@@ -11,6 +12,8 @@ export interface Bindings {
   MAX_PAYLOAD_BYTES?: string;
   MAX_BULK_OPERATIONS?: string;
   RATE_LIMIT_PER_MINUTE?: string;
+  /** Optional Workers rate-limiting binding (docs/operations.md). */
+  RATE_LIMITER?: RateLimitBinding;
 }
 
 /** Per-request values set by middleware (typed `c.var`). */

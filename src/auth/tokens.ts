@@ -1,4 +1,5 @@
 // Tokens live in KV only as SHA-256 hashes (docs/storage.md lists the key prefixes).
+import { isRevokedHere } from './revocation';
 
 export type Scope = 'scim:read' | 'scim:write';
 export const ALL_SCOPES: Scope[] = ['scim:read', 'scim:write'];
@@ -23,6 +24,8 @@ export interface TokenMetadata extends TokenRecord {
   /** First characters and last four of the token, to recognise it in a list. */
   hint: string;
   lastUsed?: string;
+  /** Set on a token being rotated out: the id of its successor. */
+  rotatedTo?: string;
 }
 
 export function tokenKey(hash: string): string {
@@ -91,7 +94,8 @@ export async function issueToken(kv: KVNamespace, options: IssueOptions): Promis
 /** Looks a presented token up by its hash; undefined when unknown or expired. */
 export async function lookupToken(kv: KVNamespace, token: string): Promise<TokenRecord | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const record = await kv.get<TokenRecord>(tokenKey(await sha256Hex(token)), 'json');
-  if (!record || isExpired(record)) return undefined;
+  const hash = await sha256Hex(token);
+  const [record, revoked] = await Promise.all([kv.get<TokenRecord>(tokenKey(hash), 'json'), isRevokedHere(hash)]);
+  if (!record || revoked || isExpired(record)) return undefined;
   return record;
 }

@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import { recordLastUse } from '../auth/lifecycle';
 import { lookupToken } from '../auth/tokens';
 import { forbidden, unauthorized } from '../scim/errors';
 import type { AppEnv } from '../env';
@@ -18,6 +19,8 @@ export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
   const record = await lookupToken(c.env.TOKENS, token);
   if (!record) throw unauthorized('The token is invalid, expired or revoked.');
   c.set('token', record);
+  // Last use is written at most every few minutes per isolate, off the response path.
+  c.executionCtx.waitUntil(recordLastUse(c.env.TOKENS, record).catch(() => undefined));
   await next();
 });
 

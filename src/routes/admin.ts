@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { getToken, listTokens, revokeAllTokens, revokeToken, rotateToken, toView } from '../auth/lifecycle';
 import { ALL_SCOPES, issueToken } from '../auth/tokens';
 import { adminAuth, adminError } from '../http/admin-auth';
 import { Executor } from '../store/executor';
+import { ResourceStore } from '../store/resources';
 import { TenantStore } from '../store/tenants';
 import type { AppEnv } from '../env';
 import type { Context } from 'hono';
@@ -41,10 +43,57 @@ adminRoutes.post('/tenants', body(newTenant), async (c) => {
   return c.json(tenant, 201);
 });
 
+adminRoutes.get('/tenants', async (c) => c.json({ tenants: await tenants(c).list() }));
+
+adminRoutes.get('/tenants/:tenant', async (c) => {
+  const tenant = await tenants(c).get(c.req.param('tenant'));
+  if (!tenant) return unknownTenant(c);
+  const tokens = await listTokens(c.env.TOKENS, tenant.id);
+  return c.json({ ...tenant, tokens: tokens.length });
+});
+
+adminRoutes.delete('/tenants/:tenant', async (c) => {
+  const id = c.req.param('tenant');
+  if (!(await tenants(c).get(id))) return unknownTenant(c);
+  // Tokens first, so the tenant's integrations stop before its data goes.
+  const revoked = await revokeAllTokens(c.env.TOKENS, id);
+  await tenants(c).delete(id);
+  return c.json({ id, deleted: true, tokensRevoked: revoked });
+});
+
+function unknownTenant(c: Context<AppEnv>): Response {
+  return adminError(404, 'not_found', `Tenant '${c.req.param('tenant')}' not found.`);
+}
+
+adminRoutes.get('/tenants/:tenant/tokens', async (c) => {
+  if (!(await tenants(c).get(c.req.param('tenant')))) return unknownTenant(c);
+  const list = await listTokens(c.env.TOKENS, c.req.param('tenant'));
+  return c.json({ tokens: list.map(toView) });
+});
+
+const rotation = z.object({ graceSeconds: z.number().int().min(0).max(30 * 86_400).default(0) });
+
+adminRoutes.post('/tenants/:tenant/tokens/:id/rotate', body(rotation), async (c) => {
+  const old = await getToken(c.env.TOKENS, c.req.param('tenant'), c.req.param('id'));
+  if (!old) return adminError(404, 'not_found', `Token '${c.req.param('id')}' not found.`);
+  const { token, metadata } = await rotateToken(c.env.TOKENS, old, c.req.valid('json').graceSeconds);
+  return c.json({ ...toView(metadata), token, replaces: old.id }, 201);
+});
+
+adminRoutes.delete('/tenants/:tenant/tokens/:id', async (c) => {
+  const found = await getToken(c.env.TOKENS, c.req.param('tenant'), c.req.param('id'));
+  if (!found) return adminError(404, 'not_found', `Token '${c.req.param('id')}' not found.`);
+  await revokeToken(c.env.TOKENS, found);
+  return c.body(null, 204);
+});
+
 adminRoutes.post('/tenants/:tenant/tokens', body(newToken), async (c) => {
   const tenant = await tenants(c).get(c.req.param('tenant'));
-  if (!tenant) return adminError(404, 'not_found', `Tenant '${c.req.param('tenant')}' not found.`);
+  if (!tenant) return unknownTenant(c);
   const input = c.req.valid('json');
+  if (input.subject && !(await new ResourceStore(new Executor(c.env.DB, c.var.meter), tenant.id).get('User', input.subject))) {
+    return adminError(400, 'invalid_request', `subject: no User '${input.subject}' in tenant '${tenant.id}'.`);
+  }
   const expires = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString() : undefined;
   const { token, metadata } = await issueToken(c.env.TOKENS, {
     tenantId: tenant.id,
@@ -54,6 +103,5 @@ adminRoutes.post('/tenants/:tenant/tokens', body(newToken), async (c) => {
     subject: input.subject,
   });
   // The only time the token is shown: it is stored as a hash from here on.
-  const { hash: _hash, ...shown } = metadata;
-  return c.json({ ...shown, token }, 201);
+  return c.json({ ...toView(metadata), token }, 201);
 });

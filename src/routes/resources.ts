@@ -14,7 +14,7 @@ import type { AppEnv } from '../env';
 /** One set of routes for every registered resource type: adding a type is a declaration. */
 export const resourceRoutes = new Hono<AppEnv>();
 
-const selectionQuery = z.object({
+export const selectionQuery = z.object({
   attributes: z.string().optional(),
   excludedAttributes: z.string().optional(),
 });

@@ -8,5 +8,4 @@ export const capabilities = {
   etag: false,
   changePassword: true,
   cursorPagination: false,
-  me: false,
 };

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { tenants } from '../db/schema';
+import { memberships, resources, tenants } from '../db/schema';
 import type { Executor } from './executor';
 
 export interface Tenant {
@@ -25,5 +25,21 @@ export class TenantStore {
   async create(tenant: Tenant): Promise<boolean> {
     const result = await this.exec.run(this.exec.orm.insert(tenants).values(tenant).onConflictDoNothing());
     return (result.meta.changes ?? 0) > 0;
+  }
+
+  /**
+   * Deletes a tenant and everything it owns, in chunks so no single statement runs long on a big
+   * tenant (docs/operations.md gives the rate). The tenant row goes first, so nothing new is created.
+   */
+  async delete(id: string, chunk = 5000): Promise<boolean> {
+    const removed = await this.exec.run(this.exec.orm.delete(tenants).where(eq(tenants.id, id)));
+    for (const table of [memberships, resources]) {
+      for (;;) {
+        const result = await this.exec.run(sql`DELETE FROM ${table} WHERE rowid IN
+          (SELECT rowid FROM ${table} WHERE ${table.tenantId} = ${id} LIMIT ${chunk})`);
+        if ((result.meta.changes ?? 0) < chunk) break;
+      }
+    }
+    return (removed.meta.changes ?? 0) > 0;
   }
 }

@@ -1,0 +1,94 @@
+import {
+  issueToken,
+  kvExpiration,
+  metadataKey,
+  tokenKey,
+  type IssueOptions,
+  type TokenMetadata,
+  type TokenRecord,
+} from './tokens';
+import { markRevoked } from './revocation';
+
+/** Token metadata as the admin API shows it: never the token, never its hash. */
+export type TokenView = Omit<TokenMetadata, 'hash'>;
+
+export function toView(metadata: TokenMetadata): TokenView {
+  const { hash: _hash, ...view } = metadata;
+  return view;
+}
+
+export async function listTokens(kv: KVNamespace, tenantId: string): Promise<TokenMetadata[]> {
+  const out: TokenMetadata[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ prefix: metadataKey(tenantId, ''), cursor });
+    const values = await Promise.all(page.keys.map((k) => kv.get<TokenMetadata>(k.name, 'json')));
+    for (const v of values) if (v) out.push(v);
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return out.sort((a, b) => a.created.localeCompare(b.created));
+}
+
+export async function getToken(kv: KVNamespace, tenantId: string, id: string): Promise<TokenMetadata | undefined> {
+  return (await kv.get<TokenMetadata>(metadataKey(tenantId, id), 'json')) ?? undefined;
+}
+
+/** Revokes at once: KV entries deleted, and a marker in this location's cache (see docs/tokens.md). */
+export async function revokeToken(kv: KVNamespace, metadata: TokenMetadata): Promise<void> {
+  await markRevoked(metadata.hash);
+  await kv.delete(tokenKey(metadata.hash));
+  await kv.delete(metadataKey(metadata.tenantId, metadata.id));
+}
+
+/**
+ * Rotation with overlap: the new token works at once; the old one keeps working for `graceSeconds`
+ * (0 = stops now), then stops — so an IdP's stored secret can be swapped without downtime.
+ */
+export async function rotateToken(
+  kv: KVNamespace,
+  old: TokenMetadata,
+  graceSeconds: number,
+): Promise<{ token: string; metadata: TokenMetadata }> {
+  const options: IssueOptions = {
+    tenantId: old.tenantId,
+    label: old.label,
+    scopes: old.scopes,
+    expires: old.expires,
+    subject: old.subject,
+  };
+  const fresh = await issueToken(kv, options);
+  if (graceSeconds <= 0) {
+    await revokeToken(kv, old);
+  } else {
+    const graceEnd = new Date(Date.now() + graceSeconds * 1000).toISOString();
+    const expires = old.expires && old.expires < graceEnd ? old.expires : graceEnd;
+    const record: TokenRecord = { ...stripMetadata(old), expires };
+    await kv.put(tokenKey(old.hash), JSON.stringify(record), kvExpiration(expires));
+    await kv.put(metadataKey(old.tenantId, old.id), JSON.stringify({ ...old, expires, rotatedTo: fresh.metadata.id }), kvExpiration(expires));
+  }
+  return fresh;
+}
+
+function stripMetadata(m: TokenMetadata): TokenRecord {
+  const { hash: _h, hint: _hint, lastUsed: _l, rotatedTo: _r, ...record } = m;
+  return record;
+}
+
+export async function revokeAllTokens(kv: KVNamespace, tenantId: string): Promise<number> {
+  const tokens = await listTokens(kv, tenantId);
+  for (const t of tokens) await revokeToken(kv, t);
+  return tokens.length;
+}
+
+/** Records last use at most once per interval per isolate: KV allows one write per second per key. */
+const LAST_USED_INTERVAL_MS = 5 * 60_000;
+const lastWritten = new Map<string, number>();
+
+export async function recordLastUse(kv: KVNamespace, record: TokenRecord, now = Date.now()): Promise<void> {
+  const previous = lastWritten.get(record.id);
+  if (previous !== undefined && now - previous < LAST_USED_INTERVAL_MS) return;
+  lastWritten.set(record.id, now);
+  const metadata = await getToken(kv, record.tenantId, record.id);
+  if (!metadata) return;
+  await kv.put(metadataKey(record.tenantId, record.id), JSON.stringify({ ...metadata, lastUsed: new Date(now).toISOString() }), kvExpiration(metadata.expires));
+}
