@@ -26,7 +26,7 @@ export function adminClient(baseUrl, adminToken) {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (e) {
-      throw new AdminError(`Cannot reach ${root}: ${e.cause?.code ?? e.message}. Is the worker running?`);
+      throw new AdminError(`Cannot reach ${root}: ${e.cause?.code ?? e.cause?.message ?? e.message}. Is the worker running?`);
     }
     const text = await res.text();
     let data;
