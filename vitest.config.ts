@@ -33,7 +33,7 @@ export default defineConfig(async () => ({
         test: {
           name: 'scripts',
           environment: 'node',
-          include: ['test/scripts/**/*.test.ts'],
+          include: ['test/scripts/**/*.test.mjs'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -11,7 +11,7 @@ describe('SCIM authentication', () => {
   });
 
   it('answers a missing or unknown token with 401, a SCIM body and WWW-Authenticate', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer scim_not-a-real-token' }, { Authorization: 'Basic dXNlcjpwYXNz' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer scim_not-a-real-token' }, { Authorization: 'Basic dXNlcjpwYXNz' }] as Record<string, string>[]) {
       const res = await call('/scim/v2/Users', { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('WWW-Authenticate')).toMatch(/^Bearer/);

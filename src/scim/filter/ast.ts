@@ -45,3 +45,11 @@ export interface ValuePath {
 }
 
 export type Filter = Comparison | Present | Logical | Not | ValuePath;
+
+/**
+ * A PATCH target (RFC 7644 §3.5.2: PATH = attrPath / valuePath [subAttr]), e.g. `name.givenName`,
+ * `members[value eq "x"]`, `emails[type eq "work"].value`. A closed union like `Filter`.
+ */
+export type PatchPath =
+  | { kind: 'attrPath'; path: AttrPath }
+  | { kind: 'valuePath'; path: AttrPath; filter: Filter; subAttr?: string };

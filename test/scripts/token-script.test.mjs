@@ -1,4 +1,5 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// Plain JavaScript: this project runs in Node (not workerd), outside the Workers typecheck.
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +12,14 @@ const PORT = 8900 + Math.floor(Math.random() * 90);
 const URL_ = `http://127.0.0.1:${PORT}`;
 const wrangler = join(process.cwd(), 'node_modules/.bin/wrangler');
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' };
-let server: ChildProcess;
-let state: string;
+let server;
+let state;
 
-function token(...args: string[]) {
+function token(...args) {
   return run('node', ['scripts/token.mjs', ...args, '--url', URL_, '--admin-token', ADMIN_TOKEN], { env });
 }
 
-async function scim(tokenValue: string): Promise<number> {
+async function scim(tokenValue) {
   return (await fetch(`${URL_}/scim/v2/Users`, { headers: { Authorization: `Bearer ${tokenValue}` } })).status;
 }
 
