@@ -1,0 +1,24 @@
+import { ENTERPRISE_USER_SCHEMA } from '../schema/user';
+import type { ResourceTypeInfo } from '../schema/registry';
+import type { AttributeDef } from '../schema/types';
+
+// IDP-QUIRKS.md, Entra 7: the manager arrives in two shapes.
+//
+//   {"op":"Add","path":"manager","value":[{"$ref":"…","value":"<id>"}]}
+//   {"op":"Add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager","value":"<id>"}
+//
+// `manager` is a singular complex attribute (RFC 7643 §4.3), so the first shape wraps it in an array
+// and the second gives the bare id. src/scim/resource/coerce.ts reads both: a one-element array for a
+// singular complex attribute is its element, and a bare string is its `value` sub-attribute. The
+// unqualified path is resolved by ./entra-unqualified-extension-path.ts.
+//
+// What is left here: RFC 7644 §3.5.2.1 merges the sub-attributes of an `add` into a complex attribute,
+// which for a manager would keep the old manager's `$ref` (and displayName) next to the new `value`.
+// A manager is one reference, so setting it replaces the whole attribute. Applied in
+// src/scim/patch/values.ts (addAttribute / replaceAttribute).
+
+/** True when writing `attribute` replaces it whole instead of merging sub-attributes. */
+export function replacesWholesale(rt: ResourceTypeInfo, attribute: AttributeDef): boolean {
+  const enterprise = rt.extensions.find((s) => s.id === ENTERPRISE_USER_SCHEMA);
+  return enterprise !== undefined && enterprise.attributes.includes(attribute) && attribute.name === 'manager';
+}

@@ -1,0 +1,11 @@
+// IDP-QUIRKS.md, Entra 2: booleans arrive as strings.
+//
+//   {"op":"Replace","path":"active","value":"False"}
+//
+// RFC 7643 §2.3.2 says a boolean is the JSON literal true or false. We accept "True"/"False" in any
+// case for attributes declared boolean (and only those: a string attribute keeps the text "False").
+// The coercion itself lives in src/scim/resource/coerce.ts (coerceSingle, case 'boolean'), which every
+// input path uses: POST/PUT bodies, PATCH values (src/scim/patch/*) and PATCH filter seeds. This module
+// holds no code so that the workaround is found where the other quirks are; the replay test is in
+// test/scim/quirks/replay.test.ts.
+export {};
