@@ -3,6 +3,7 @@ import { adminRoutes } from './routes/admin';
 import { discoveryRoutes } from './routes/discovery';
 import { meRoutes } from './routes/me';
 import { resourceRoutes } from './routes/resources';
+import { searchRoutes } from './routes/search';
 import { requireScopeFor, scimAuth } from './http/auth';
 import { handleError } from './http/errors';
 import { rateLimit } from './http/rate-limit';
@@ -11,7 +12,7 @@ import { methodNotAllowed } from './http/not-allowed';
 import { notFound } from './scim/errors';
 import type { AppEnv } from './env';
 
-const scim = new Hono<AppEnv>();
+const scim = new Hono<AppEnv>({ strict: false });
 scim.use('*', scimBase, scimAuth, rateLimit, requireScopeFor);
 scim.route('/', discoveryRoutes);
 scim.route('/', meRoutes);
@@ -20,12 +21,14 @@ scim.all('/Me', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
 for (const path of ['/ServiceProviderConfig', '/ServiceProviderConfiguration', '/ResourceTypes', '/ResourceTypes/:name', '/Schemas', '/Schemas/:urn']) {
   scim.all(path, methodNotAllowed(['GET']));
 }
+scim.route('/', searchRoutes);
+scim.all('/.search', methodNotAllowed(['POST']));
 scim.route('/', resourceRoutes);
 scim.all('/:endpoint/.search', methodNotAllowed(['POST'], true));
 scim.all('/:endpoint', methodNotAllowed(['GET', 'POST'], true));
 scim.all('/:endpoint/:id', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE'], true));
 
-export const app = new Hono<AppEnv>();
+export const app = new Hono<AppEnv>({ strict: false });
 app.use('*', requestContext);
 app.route('/scim/v2', scim);
 app.route('/admin', adminRoutes);

@@ -7,6 +7,8 @@ export interface Bindings {
   DB: D1Database;
   TOKENS: KVNamespace;
   ADMIN_TOKEN?: string;
+  /** Optional HMAC secret for paging cursors; otherwise one is generated and kept in KV. */
+  CURSOR_SECRET?: string;
   DEFAULT_PAGE_SIZE?: string;
   MAX_PAGE_SIZE?: string;
   MAX_PAYLOAD_BYTES?: string;

@@ -3,6 +3,7 @@ import { Executor } from '../store/executor';
 import { QueryMeter } from '../store/meter';
 import { ScimContext } from '../service/context';
 import { limits } from '../config';
+import { cursorSecret } from '../service/cursor';
 import type { AppEnv } from '../env';
 import type { Context } from 'hono';
 
@@ -39,6 +40,6 @@ export const scimBase = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-export function scimContext(c: Context<AppEnv>): ScimContext {
-  return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.baseUrl, limits(c.env));
+export async function scimContext(c: Context<AppEnv>): Promise<ScimContext> {
+  return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.baseUrl, limits(c.env), await cursorSecret(c.env));
 }

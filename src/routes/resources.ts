@@ -19,7 +19,7 @@ export const selectionQuery = z.object({
   excludedAttributes: z.string().optional(),
 });
 
-const listQuery = selectionQuery.extend({
+export const listQuery = selectionQuery.extend({
   filter: z.string().optional(),
   sortBy: z.string().optional(),
   sortOrder: z.string().optional(),
@@ -45,19 +45,19 @@ resourceRoutes.get('/:endpoint', validated('query', listQuery), async (c) => {
   const q = c.req.valid('query');
   const { attributes: _a, excludedAttributes: _e, ...rest } = q;
   const query: ListQuery = { ...rest, ...selectionOf(q) };
-  return scimJson(c, await listResources(scimContext(c), resourceType(c), query));
+  return scimJson(c, await listResources(await scimContext(c), resourceType(c), query));
 });
 
 resourceRoutes.post('/:endpoint', validated('query', selectionQuery), async (c) => {
   const rt = resourceType(c);
   const body = await readJson(c);
-  const result = await createResource(scimContext(c), rt, body, selectionOf(c.req.valid('query')));
+  const result = await createResource(await scimContext(c), rt, body, selectionOf(c.req.valid('query')));
   return scimJson(c, result.resource, 201, { Location: result.location, ETag: result.etag });
 });
 
 resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
   const rt = resourceType(c);
-  const ctx = scimContext(c);
+  const ctx = await scimContext(c);
   const row = await getResource(ctx, rt, c.req.param('id'));
   const result = await render(ctx, rt, row, selectionOf(c.req.valid('query')));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
@@ -66,12 +66,12 @@ resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (
 resourceRoutes.put('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
   const rt = resourceType(c);
   const body = await readJson(c);
-  const result = await replaceResource(scimContext(c), rt, c.req.param('id'), body, selectionOf(c.req.valid('query')), c.req.header('If-Match'));
+  const result = await replaceResource(await scimContext(c), rt, c.req.param('id'), body, selectionOf(c.req.valid('query')), c.req.header('If-Match'));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
 });
 
 resourceRoutes.delete('/:endpoint/:id', async (c) => {
   const rt = resourceType(c);
-  await deleteResource(scimContext(c), rt, c.req.param('id'), c.req.header('If-Match'));
+  await deleteResource(await scimContext(c), rt, c.req.param('id'), c.req.header('If-Match'));
   return c.body(null, 204);
 });

@@ -3,9 +3,9 @@
 export const capabilities = {
   patch: false,
   bulk: false,
-  filter: false,
-  sort: false,
+  filter: true,
+  sort: true,
   etag: false,
   changePassword: true,
-  cursorPagination: false,
+  cursorPagination: true,
 };

@@ -13,6 +13,8 @@ export class ScimContext {
     readonly tenantId: string,
     readonly baseUrl: string,
     readonly limits: Limits,
+    /** HMAC secret for paging cursors (service/cursor.ts). */
+    readonly cursorSecret: string,
   ) {
     this.resources = new ResourceStore(exec, tenantId);
     this.memberships = new MembershipStore(exec, tenantId);

@@ -22,6 +22,8 @@ export interface ListPage {
   orderBy: SQL;
   limit: number;
   offset: number;
+  /** Also select this expression as `sortKey` (a cursor's keyset position). */
+  sortKey?: SQL;
 }
 
 /** Resource rows of one tenant: every statement here is scoped by tenant_id and resource type. */
@@ -89,12 +91,13 @@ export class ResourceStore {
     return this.exec.orm.delete(resources).where(this.key(type, id));
   }
 
-  async list(type: string, page: ListPage): Promise<StoredResource[]> {
+  async list(type: string, page: ListPage): Promise<(StoredResource & { sortKey?: string | number | null })[]> {
     const where = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), page.where);
-    const rows = await this.exec.all<ResourceRow>(sql`
-      SELECT ${resourceColumns} FROM ${resources} WHERE ${where}
+    const key = page.sortKey ? sql`, ${page.sortKey} AS sortKey` : sql``;
+    const rows = await this.exec.all<ResourceRow & { sortKey?: string | number | null }>(sql`
+      SELECT ${resourceColumns}${key} FROM ${resources} WHERE ${where}
       ORDER BY ${page.orderBy} LIMIT ${page.limit} OFFSET ${page.offset}`);
-    return rows.map(fromRow);
+    return rows.map((row) => ({ ...fromRow(row), ...(page.sortKey ? { sortKey: row.sortKey ?? null } : {}) }));
   }
 
   async count(type: string, where?: SQL): Promise<number> {

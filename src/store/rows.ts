@@ -17,7 +17,14 @@ export interface ResourceRow {
 }
 
 export function fromRow(row: ResourceRow): StoredResource {
-  return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
+  return {
+    id: row.id,
+    externalId: row.externalId,
+    created: row.created,
+    lastModified: row.lastModified,
+    version: row.version,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
 }
 
 /** D1 allows 100 bound parameters per statement: split long lists. */

@@ -1,0 +1,81 @@
+import { expiredCursor, invalidCursor } from '../scim/errors';
+
+/**
+ * RFC 9865 cursors: opaque, tamper-evident (HMAC-SHA-256), bound to the tenant and the query, and
+ * expiring after `cursorTimeout`. The payload is a keyset position (last sort key and id), so a page
+ * costs what it returns, not what came before it.
+ */
+export interface CursorPosition {
+  /** Sort key of the last row returned (null when it had none). */
+  key: string | number | null;
+  /** id of the last row returned. */
+  id: string;
+}
+
+interface Payload extends CursorPosition {
+  /** Hash of what the cursor is bound to (tenant, resource type, filter, sortBy, sortOrder). */
+  q: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+function b64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromB64url(text: string): Uint8Array {
+  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+async function hmacKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
+export async function bindingOf(parts: unknown[]): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(parts)));
+  return b64url(new Uint8Array(digest).slice(0, 16));
+}
+
+export async function encodeCursor(secret: string, position: CursorPosition, binding: string, ttlSeconds: number): Promise<string> {
+  const payload: Payload = { ...position, q: binding, exp: Math.floor(Date.now() / 1000) + ttlSeconds };
+  const body = new TextEncoder().encode(JSON.stringify(payload));
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), body));
+  return `${b64url(body)}.${b64url(mac)}`;
+}
+
+export async function decodeCursor(secret: string, cursor: string, binding: string): Promise<CursorPosition> {
+  const [body, mac, extra] = cursor.split('.');
+  if (!body || !mac || extra !== undefined) throw invalidCursor('The cursor is not one this server issued.');
+  let bodyBytes: Uint8Array;
+  let macBytes: Uint8Array;
+  try {
+    bodyBytes = fromB64url(body);
+    macBytes = fromB64url(mac);
+  } catch {
+    throw invalidCursor('The cursor is not one this server issued.');
+  }
+  if (!(await crypto.subtle.verify('HMAC', await hmacKey(secret), macBytes, bodyBytes))) {
+    throw invalidCursor('The cursor is not one this server issued, or it was altered.');
+  }
+  const payload = JSON.parse(new TextDecoder().decode(bodyBytes)) as Payload;
+  // RFC 9865: a cursor is only valid for the query (and tenant) that produced it.
+  if (payload.q !== binding) throw invalidCursor('The cursor belongs to a different query.');
+  if (payload.exp < Date.now() / 1000) throw expiredCursor('The cursor has expired; start again without one.');
+  return { key: payload.key, id: payload.id };
+}
+
+const SECRET_KEY = 'config:cursor-secret';
+
+/** The HMAC secret: CURSOR_SECRET if set, else one generated once and kept in KV. */
+export async function cursorSecret(env: { CURSOR_SECRET?: string; TOKENS: KVNamespace }): Promise<string> {
+  if (env.CURSOR_SECRET) return env.CURSOR_SECRET;
+  const stored = await env.TOKENS.get(SECRET_KEY, { cacheTtl: 3600 });
+  if (stored) return stored;
+  const fresh = b64url(crypto.getRandomValues(new Uint8Array(32)));
+  await env.TOKENS.put(SECRET_KEY, fresh);
+  // Two isolates may race to create it; whichever write lands is the one both read from now on.
+  return (await env.TOKENS.get(SECRET_KEY)) ?? fresh;
+}
