@@ -6,7 +6,8 @@ import { readJson } from '../http/body';
 import { scimContext } from '../http/middleware';
 import { scimJson } from '../http/respond';
 import { validated } from '../http/validate';
-import { selectionOf, selectionQuery } from './resources';
+import { patchResponse, selectionOf, selectionQuery } from './resources';
+import { patchResource } from '../service/patch';
 import type { AppEnv } from '../env';
 
 /**
@@ -33,6 +34,14 @@ meRoutes.put('/Me', validated('query', selectionQuery), async (c) => {
   const id = meId(c);
   const result = await replaceResource(await scimContext(c), userType, id, await readJson(c), selectionOf(c.req.valid('query')), c.req.header('If-Match'));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
+});
+
+meRoutes.patch('/Me', validated('query', selectionQuery), async (c) => {
+  const id = meId(c);
+  const body = await readJson(c);
+  const ctx = await scimContext(c);
+  const row = await patchResource(ctx, userType, id, body, c.req.header('If-Match'));
+  return patchResponse(c, ctx, userType, row, c.req.valid('query'));
 });
 
 meRoutes.delete('/Me', async (c) => {

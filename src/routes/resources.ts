@@ -5,6 +5,9 @@ import { parseAttributeList, type Selection } from '../scim/projection';
 import { defaultRegistry, type ResourceTypeInfo } from '../scim/schema/registry';
 import { createResource, deleteResource, getResource, render, replaceResource } from '../service/resources';
 import { listResources, type ListQuery } from '../service/list';
+import { patchResource } from '../service/patch';
+import type { ScimContext } from '../service/context';
+import { etagOf, type StoredResource } from '../scim/resource/output';
 import { readJson } from '../http/body';
 import { scimContext } from '../http/middleware';
 import { scimJson } from '../http/respond';
@@ -69,6 +72,33 @@ resourceRoutes.put('/:endpoint/:id', validated('query', selectionQuery), async (
   const result = await replaceResource(await scimContext(c), rt, c.req.param('id'), body, selectionOf(c.req.valid('query')), c.req.header('If-Match'));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
 });
+
+resourceRoutes.patch('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
+  const rt = resourceType(c);
+  const body = await readJson(c);
+  const ctx = await scimContext(c);
+  const row = await patchResource(ctx, rt, c.req.param('id'), body, c.req.header('If-Match'));
+  return patchResponse(c, ctx, rt, row, c.req.valid('query'));
+});
+
+/**
+ * RFC 7644 §3.5.2: 200 with the resource, or 204. Groups answer 204 unless `attributes` asks for
+ * something (IDP-QUIRKS Entra 9): a 50,000-member list nobody asked for is not sent, or even read.
+ */
+export async function patchResponse(
+  c: Context<AppEnv>,
+  ctx: ScimContext,
+  rt: ResourceTypeInfo,
+  row: StoredResource,
+  query: { attributes?: string; excludedAttributes?: string },
+): Promise<Response> {
+  const selection = selectionOf(query);
+  if (rt.name === 'Group' && !selection.attributes) {
+    return c.body(null, 204, { ETag: etagOf(row.version) });
+  }
+  const result = await render(ctx, rt, row, selection);
+  return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
+}
 
 resourceRoutes.delete('/:endpoint/:id', async (c) => {
   const rt = resourceType(c);

@@ -1,7 +1,7 @@
 // What the server supports right now. ServiceProviderConfig is generated from this, so discovery
 // cannot drift from behaviour: flip a flag only in the change that makes the feature work.
 export const capabilities = {
-  patch: false,
+  patch: true,
   bulk: false,
   filter: true,
   sort: true,

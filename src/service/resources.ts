@@ -18,7 +18,14 @@ export interface WriteResult {
 }
 
 /** How many times a write re-reads and retries after losing a compare-and-swap to a concurrent writer. */
-const MAX_RETRIES = 8;
+const MAX_RETRIES = 25;
+
+export interface PlannedWrite {
+  statements: Query[];
+  data: Document;
+  /** True when the statements do not compare versions (membership-only changes commute). */
+  commutative?: boolean;
+}
 
 export async function getResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string): Promise<StoredResource> {
   const row = await ctx.resources.get(rt.name, id);
@@ -61,7 +68,7 @@ export async function updateWithRetry(
   rt: ResourceTypeInfo,
   id: string,
   ifMatch: string | undefined,
-  change: (current: StoredResource, lastModified: string) => Promise<{ statements: Query[]; data: Document } | undefined>,
+  change: (current: StoredResource, lastModified: string) => Promise<PlannedWrite | undefined>,
 ): Promise<StoredResource> {
   for (let attempt = 0; ; attempt++) {
     const current = await getResource(ctx, rt, id);
@@ -73,6 +80,8 @@ export async function updateWithRetry(
     if (!planned) return current; // nothing to change
     try {
       await ctx.exec.batch(planned.statements);
+      // A commutative write did not compare versions: read back what concurrent writers made of it.
+      if (planned.commutative) return getResource(ctx, rt, id);
       return { ...current, data: planned.data, lastModified, version: current.version + 1, externalId: (planned.data.externalId as string) ?? null };
     } catch (error) {
       if (!isConflict(error)) throw uniquenessError(rt, error);

@@ -79,12 +79,15 @@ export class ResourceStore {
       .where(and(this.key(type, row.id), eq(resources.version, expectedVersion)));
   }
 
-  /** Bumps version and lastModified only (a group whose membership changed). */
-  touchStatement(type: string, id: string, expectedVersion: number, lastModified: string): Query {
+  /**
+   * Bumps version and lastModified without a compare-and-swap: for membership-only changes, which
+   * commute (concurrent member adds must all land, RFC 7644 §3.5.2 says nothing may be lost).
+   */
+  touchStatement(type: string, id: string, lastModified: string): Query {
     return this.exec.orm
       .update(resources)
-      .set({ version: expectedVersion + 1, lastModified })
-      .where(and(this.key(type, id), eq(resources.version, expectedVersion)));
+      .set({ version: sql`${resources.version} + 1`, lastModified: sql`max(${resources.lastModified}, ${lastModified})` })
+      .where(this.key(type, id));
   }
 
   deleteStatement(type: string, id: string): Query {

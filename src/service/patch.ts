@@ -1,0 +1,50 @@
+import { applyPatch, needsCurrentMembers } from '../scim/patch';
+import type { MemberInput } from '../scim/resource/input';
+import type { StoredResource } from '../scim/resource/output';
+import type { ResourceTypeInfo } from '../scim/schema/registry';
+import { assertChanged, type Query } from '../store/executor';
+import type { ScimContext } from './context';
+import { resolveMembers } from './members';
+import { updateWithRetry, type PlannedWrite } from './resources';
+import { toWrite } from './write';
+
+/**
+ * PATCH (RFC 7644 §3.5.2): the pure engine computes the new document and a membership delta; all of
+ * it is written in one D1 batch, so every operation applies or none does. Membership changes cost
+ * O(changed members) rows, never O(group size): the member list is read only when a remove filters
+ * members by something other than their id.
+ */
+export async function patchResource(
+  ctx: ScimContext,
+  rt: ResourceTypeInfo,
+  id: string,
+  body: unknown,
+  ifMatch?: string,
+): Promise<StoredResource> {
+  return updateWithRetry(ctx, rt, id, ifMatch, async (current, lastModified): Promise<PlannedWrite | undefined> => {
+    let members: MemberInput[] | undefined;
+    if (rt.name === 'Group' && needsCurrentMembers(rt, body)) {
+      members = (await ctx.memberships.membersOf([id])).get(id);
+    }
+    const result = applyPatch(rt, { id, data: current.data, members }, body);
+    if (!result.changed) return undefined;
+
+    const delta = result.members;
+    const membership: Query[] = [];
+    if (delta.replaceAll) {
+      const next = await resolveMembers(ctx, id, delta.replaceAll);
+      membership.push(ctx.memberships.clearStatement(id), ...ctx.memberships.insertStatements(id, next));
+    } else {
+      if (delta.remove.length > 0) membership.push(...ctx.memberships.deleteStatements(id, delta.remove));
+      if (delta.add.length > 0) membership.push(...ctx.memberships.insertStatements(id, await resolveMembers(ctx, id, delta.add)));
+    }
+
+    const dataChanged = JSON.stringify(result.data) !== JSON.stringify(current.data) || result.password !== undefined;
+    if (!dataChanged && ifMatch === undefined) {
+      // Membership only: commutes with concurrent member changes, so no compare-and-swap to lose.
+      return { statements: [ctx.resources.touchStatement(rt.name, id, lastModified), ...membership], data: current.data, commutative: true };
+    }
+    const write = await toWrite(rt, id, result.data, lastModified, result.password);
+    return { statements: [ctx.resources.updateStatement(rt.name, write, current.version), assertChanged(), ...membership], data: result.data };
+  });
+}
