@@ -1,0 +1,78 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newTenant, PATCH_OP, type Scim } from '../../helpers';
+
+/**
+ * Membership changes cost O(k) rows for k changed members, whatever the group's size (issue 4).
+ * Cost is D1's own count (X-D1-Rows-Read + X-D1-Rows-Written), which does not flake like time.
+ * The bound: reading the group row and the new member's row, writing the group's version, the
+ * membership row and their index entries — MEMBER_CHANGE_ROWS = 12 covers it with room.
+ */
+const MEMBER_CHANGE_ROWS = 12;
+
+async function seedMembers(tenant: string, groupId: string, userIds: string[]): Promise<void> {
+  const statements = userIds.map((id) =>
+    env.DB.prepare('INSERT INTO memberships (tenant_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)').bind(tenant, groupId, id, 'User'),
+  );
+  for (let i = 0; i < statements.length; i += 500) await env.DB.batch(statements.slice(i, i + 500));
+}
+
+async function seedUsers(tenant: string, n: number): Promise<string[]> {
+  const now = new Date().toISOString();
+  const ids = Array.from({ length: n }, () => crypto.randomUUID());
+  const statements = ids.map((id, i) =>
+    env.DB.prepare(
+      `INSERT INTO resources (tenant_id, resource_type, id, user_name_key, display_name_key, external_id, created, last_modified, version, data, folded)
+       VALUES (?, 'User', ?, ?, NULL, NULL, ?, ?, 1, ?, ?)`,
+    ).bind(tenant, id, `bulk${i}`, now, now, JSON.stringify({ userName: `bulk${i}` }), JSON.stringify({ userName: `bulk${i}` })),
+  );
+  for (let i = 0; i < statements.length; i += 500) await env.DB.batch(statements.slice(i, i + 500));
+  return ids;
+}
+
+function cost(res: Response): number {
+  return Number(res.headers.get('X-D1-Rows-Read')) + Number(res.headers.get('X-D1-Rows-Written'));
+}
+
+async function addThenRemove(scim: Scim, groupId: string, userId: string): Promise<{ add: number; remove: number }> {
+  const add = await scim.patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }] });
+  expect(add.status).toBe(204);
+  const remove = await scim.patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${userId}"]` }] });
+  expect(remove.status).toBe(204);
+  return { add: cost(add), remove: cost(remove) };
+}
+
+describe('membership at scale', () => {
+  let scim: Scim;
+  let big: { id: string };
+  let small: { id: string };
+  let outsider: { id: string };
+
+  beforeAll(async () => {
+    scim = await newTenant();
+    const ids = await seedUsers(scim.tenant, 5010);
+    big = await scim.createGroup('Big');
+    small = await scim.createGroup('Small');
+    await seedMembers(scim.tenant, big.id, ids.slice(0, 5000));
+    await seedMembers(scim.tenant, small.id, ids.slice(5000, 5010));
+    outsider = await scim.createUser('outsider');
+  }, 120_000);
+
+  it('adds and removes one member of a 5,000-member group within a small constant of rows', async () => {
+    const { add, remove } = await addThenRemove(scim, big.id, outsider.id);
+    expect(add).toBeLessThanOrEqual(MEMBER_CHANGE_ROWS);
+    expect(remove).toBeLessThanOrEqual(MEMBER_CHANGE_ROWS);
+  });
+
+  it('costs the same on a 10-member group as on a 5,000-member group', async () => {
+    const bigCost = await addThenRemove(scim, big.id, outsider.id);
+    const smallCost = await addThenRemove(scim, small.id, outsider.id);
+    expect(smallCost).toEqual(bigCost);
+  });
+
+  it('still returns every member when asked', async () => {
+    const res = await scim.get(`/Groups/${big.id}`);
+    const group = (await res.json()) as { members: unknown[] };
+    expect(group.members).toHaveLength(5000);
+  });
+});
