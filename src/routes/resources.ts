@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { notFound } from '../scim/errors';
 import { parseAttributeList, type Selection } from '../scim/projection';
 import { defaultRegistry, type ResourceTypeInfo } from '../scim/schema/registry';
-import { createResource, deleteResource, getResource, render, replaceResource } from '../service/resources';
+import { createResource, deleteResource, getResource, matchesEtag, render, replaceResource } from '../service/resources';
 import { listResources, type ListQuery } from '../service/list';
 import { patchResource } from '../service/patch';
 import type { ScimContext } from '../service/context';
@@ -62,6 +62,9 @@ resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (
   const rt = resourceType(c);
   const ctx = await scimContext(c);
   const row = await getResource(ctx, rt, c.req.param('id'));
+  // RFC 7644 §3.14 / RFC 7232 §3.2: a current If-None-Match answers 304 without a body.
+  const ifNoneMatch = c.req.header('If-None-Match');
+  if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, row.version)) return c.body(null, 304, { ETag: etagOf(row.version) });
   const result = await render(ctx, rt, row, selectionOf(c.req.valid('query')));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
 });

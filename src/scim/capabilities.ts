@@ -5,7 +5,7 @@ export const capabilities = {
   bulk: false,
   filter: true,
   sort: true,
-  etag: false,
+  etag: true,
   changePassword: true,
   cursorPagination: true,
 };

@@ -73,7 +73,7 @@ export async function updateWithRetry(
   for (let attempt = 0; ; attempt++) {
     const current = await getResource(ctx, rt, id);
     if (ifMatch !== undefined && !matchesEtag(ifMatch, current.version)) {
-      throw new ScimError(412, `The resource has changed: version is ${etagOf(current.version)}.`);
+      throw stale(current.version);
     }
     const lastModified = nextTimestamp(current.lastModified);
     const planned = await change(current, lastModified);
@@ -124,15 +124,23 @@ export async function replaceResource(
 }
 
 export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string, ifMatch?: string): Promise<void> {
+  let expected: number | undefined;
   if (ifMatch !== undefined) {
     const current = await getResource(ctx, rt, id);
-    if (!matchesEtag(ifMatch, current.version)) throw new ScimError(412, `The resource has changed: version is ${etagOf(current.version)}.`);
+    if (!matchesEtag(ifMatch, current.version)) throw stale(current.version);
+    expected = current.version;
   }
   try {
     // The resource and every membership naming it, as group or member, go in one batch.
-    await ctx.exec.batch([ctx.resources.deleteStatement(rt.name, id), assertChanged(), ctx.memberships.forgetStatement(id)]);
+    await ctx.exec.batch([ctx.resources.deleteStatement(rt.name, id, expected), assertChanged(), ctx.memberships.forgetStatement(id)]);
   } catch (error) {
-    if (isConflict(error)) throw notFound(`${rt.name} '${id}' not found.`);
-    throw error;
+    if (!isConflict(error)) throw error;
+    if (expected !== undefined) throw new ScimError(412, 'The resource was changed by a concurrent request.');
+    throw notFound(`${rt.name} '${id}' not found.`);
   }
+}
+
+/** RFC 7644 §3.14 / §3.12: If-Match names a version that is no longer current. */
+function stale(version: number): ScimError {
+  return new ScimError(412, `Precondition failed: the resource's version is now ${etagOf(version)}.`);
 }

@@ -90,8 +90,10 @@ export class ResourceStore {
       .where(this.key(type, id));
   }
 
-  deleteStatement(type: string, id: string): Query {
-    return this.exec.orm.delete(resources).where(this.key(type, id));
+  /** With `expectedVersion`, deletes only that version (If-Match as a compare-and-swap, RFC 7644 §3.14). */
+  deleteStatement(type: string, id: string, expectedVersion?: number): Query {
+    const where = expectedVersion === undefined ? this.key(type, id) : and(this.key(type, id), eq(resources.version, expectedVersion));
+    return this.exec.orm.delete(resources).where(where);
   }
 
   async list(type: string, page: ListPage): Promise<(StoredResource & { sortKey?: string | number | null })[]> {

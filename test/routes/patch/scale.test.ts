@@ -44,9 +44,9 @@ async function addThenRemove(scim: Scim, groupId: string, userId: string): Promi
 
 describe('membership at scale', () => {
   let scim: Scim;
-  let big: { id: string };
-  let small: { id: string };
-  let outsider: { id: string };
+  let big: Record<string, any>;
+  let small: Record<string, any>;
+  let outsider: Record<string, any>;
 
   beforeAll(async () => {
     scim = await newTenant();
