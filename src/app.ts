@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { adminRoutes } from './routes/admin';
+import { bulkRoutes } from './routes/bulk';
 import { discoveryRoutes } from './routes/discovery';
 import { meRoutes } from './routes/me';
 import { resourceRoutes } from './routes/resources';
@@ -21,6 +22,8 @@ scim.all('/Me', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
 for (const path of ['/ServiceProviderConfig', '/ServiceProviderConfiguration', '/ResourceTypes', '/ResourceTypes/:name', '/Schemas', '/Schemas/:urn']) {
   scim.all(path, methodNotAllowed(['GET']));
 }
+scim.route('/', bulkRoutes);
+scim.all('/Bulk', methodNotAllowed(['POST']));
 scim.route('/', searchRoutes);
 scim.all('/.search', methodNotAllowed(['POST']));
 scim.route('/', resourceRoutes);

@@ -2,7 +2,7 @@
 // cannot drift from behaviour: flip a flag only in the change that makes the feature work.
 export const capabilities = {
   patch: true,
-  bulk: false,
+  bulk: true,
   filter: true,
   sort: true,
   etag: true,

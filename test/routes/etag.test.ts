@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { body, newTenant, PATCH_OP } from '../helpers';
+
+describe('ETags and conditional requests (RFC 7644 §3.14)', () => {
+  it('round-trips: GET, PUT with If-Match, then a stale If-Match gets 412', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('etag');
+    const got = await scim.get(`/Users/${user.id}`);
+    const etag = got.headers.get('ETag')!;
+    expect(etag).toBe('W/"1"');
+    const put = await scim.put(`/Users/${user.id}`, { userName: 'etag', title: 'v2' }, { 'If-Match': etag });
+    expect(put.status).toBe(200);
+    expect(put.headers.get('ETag')).toBe('W/"2"');
+    const stale = await scim.put(`/Users/${user.id}`, { userName: 'etag', title: 'v3' }, { 'If-Match': etag });
+    expect(stale.status).toBe(412);
+    expect(await body(stale)).toMatchObject({ status: '412', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+    expect((await body(await scim.get(`/Users/${user.id}`))).title).toBe('v2');
+  });
+
+  it('checks If-Match on PATCH and DELETE too', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('cond');
+    const patch = { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 't' }] };
+    expect((await scim.patch(`/Users/${user.id}`, patch, { 'If-Match': 'W/"7"' })).status).toBe(412);
+    expect((await scim.patch(`/Users/${user.id}`, patch, { 'If-Match': 'W/"1"' })).status).toBe(200);
+    expect((await scim.delete(`/Users/${user.id}`, { 'If-Match': 'W/"1"' })).status).toBe(412);
+    expect((await scim.delete(`/Users/${user.id}`, { 'If-Match': '"2"' })).status).toBe(204);
+  });
+
+  it('answers If-None-Match with 304 while current, 200 after a change', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('inm');
+    const notModified = await scim.get(`/Users/${user.id}`, { 'If-None-Match': user.meta.version });
+    expect(notModified.status).toBe(304);
+    expect(await notModified.text()).toBe('');
+    await scim.patch(`/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'title', value: 'x' }] });
+    expect((await scim.get(`/Users/${user.id}`, { 'If-None-Match': user.meta.version })).status).toBe(200);
+  });
+
+  it('changes a group version when only its membership changes', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('member');
+    const group = await scim.createGroup('G');
+    await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: user.id }] }] });
+    expect((await scim.get(`/Groups/${group.id}`, { 'If-None-Match': group.meta.version })).status).toBe(200);
+  });
+});
+
+describe('uniqueness under races', () => {
+  it('gives exactly one 201 and nineteen 409 uniqueness for 20 concurrent POSTs of one userName in different case', async () => {
+    const scim = await newTenant();
+    const names = Array.from({ length: 20 }, (_, i) => [...'racer@example.com'].map((ch, j) => ((i >> j % 5) & 1 ? ch.toUpperCase() : ch)).join(''));
+    const results = await Promise.all(names.map((userName) => scim.post('/Users', { userName })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    for (const r of results.filter((x) => x.status === 409)) expect((await body(r)).scimType).toBe('uniqueness');
+  });
+});
