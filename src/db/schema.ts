@@ -55,7 +55,8 @@ export const memberships = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.groupId, t.memberId] }),
-    // A user's `groups` and member deletion look memberships up from the member side.
-    index('memberships_member').on(t.tenantId, t.memberId),
+    // A user's `groups` and member deletion look memberships up from the member side. Covering
+    // (group_id included), or SQLite prefers scanning the primary key, which also covers the query.
+    index('memberships_member_group').on(t.tenantId, t.memberId, t.groupId),
   ],
 );

@@ -185,7 +185,7 @@ function exists(collection: Collection, ctx: Context, body: (read: ElementReader
       };
       return sql`EXISTS (WITH RECURSIVE ${u}(group_id, direct) AS (
           SELECT m.group_id, 1 FROM memberships AS m WHERE m.tenant_id = ${resources.tenantId} AND m.member_id = ${resources.id}
-          UNION SELECT m.group_id, 0 FROM memberships AS m JOIN ${u} ON m.tenant_id = ${resources.tenantId} AND m.member_id = ${u}.group_id)
+          UNION SELECT m.group_id, 0 FROM ${u} CROSS JOIN memberships AS m ON m.tenant_id = ${resources.tenantId} AND m.member_id = ${u}.group_id)
         SELECT 1 FROM (SELECT group_id, max(direct) AS direct FROM ${u} GROUP BY group_id) AS ${v}
           JOIN resources AS ${g} ON ${g}.tenant_id = ${resources.tenantId} AND ${g}.resource_type = 'Group' AND ${g}.id = ${v}.group_id
         WHERE ${body((sub) => cols[sub ?? 'value'])})`;

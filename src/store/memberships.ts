@@ -81,15 +81,16 @@ export class MembershipStore {
           SELECT ${memberships.memberId}, ${memberships.groupId}, 1 FROM ${memberships}
           WHERE ${memberships.tenantId} = ${this.tenantId} AND ${inArray(memberships.memberId, part)}
           UNION
-          SELECT up.user_id, m.group_id, 0 FROM memberships m JOIN up ON m.member_id = up.group_id
-          WHERE m.tenant_id = ${this.tenantId}
+          -- CROSS JOIN keeps the walk driven by the queue, one index probe per step, never a scan.
+          SELECT up.user_id, m.group_id, 0 FROM up CROSS JOIN memberships m
+            ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id
         )
-        SELECT up.user_id AS userId, up.group_id AS groupId, max(up.direct) AS direct,
+        SELECT a.user_id AS userId, a.group_id AS groupId, a.direct AS direct,
                json_extract(r.data, '$.displayName') AS display
-        FROM up JOIN ${resources} r
-          ON r.tenant_id = ${this.tenantId} AND r.resource_type = 'Group' AND r.id = up.group_id
-        GROUP BY up.user_id, up.group_id
-        ORDER BY up.user_id, up.group_id`);
+        FROM (SELECT user_id, group_id, max(direct) AS direct FROM up GROUP BY user_id, group_id) AS a
+        CROSS JOIN ${resources} r
+          ON r.tenant_id = ${this.tenantId} AND r.resource_type = 'Group' AND r.id = a.group_id
+        ORDER BY a.user_id, a.group_id`);
       for (const r of rows) out.push({ userId: r.userId, groupId: r.groupId, display: r.display, direct: r.direct === 1 });
     }
     return out;
