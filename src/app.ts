@@ -26,8 +26,9 @@ scim.route('/', bulkRoutes);
 scim.all('/Bulk', methodNotAllowed(['POST']));
 scim.route('/', searchRoutes);
 scim.all('/.search', methodNotAllowed(['POST']));
-scim.route('/', resourceRoutes);
+// Before the resource routes, which would read ".search" as a resource id.
 scim.all('/:endpoint/.search', methodNotAllowed(['POST'], true));
+scim.route('/', resourceRoutes);
 scim.all('/:endpoint', methodNotAllowed(['GET', 'POST'], true));
 scim.all('/:endpoint/:id', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE'], true));
 

@@ -1,42 +1,68 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { resources } from '../db/schema';
 import { LIST_RESPONSE_SCHEMA } from '../scim/discovery';
 import { invalidValue, ScimError } from '../scim/errors';
-import type { Filter } from '../scim/filter/ast';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import type { Document } from '../scim/resource/input';
+import { compileFilter } from '../store/filter-sql';
+import { compileSortKey } from '../store/sort';
 import type { ScimContext } from './context';
-import { filterFor, listResources, pageOf, type ListQuery } from './list';
+import { filterFor, pageOf, sortOrderOf, type ListQuery } from './list';
+import { renderResources } from './render';
+
+/** A per-type piece of the root query, or the error that makes the type inapplicable. */
+function attempt<T>(make: () => T): T | ScimError {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof ScimError) return error;
+    throw error;
+  }
+}
 
 /**
- * RFC 7644 §3.4.3 search at the server root: every resource type, concatenated in registry order
- * (Users, then Groups), with one startIndex/count window over the whole. A filter naming attributes
- * a type lacks matches nothing of that type; one no type understands is 400 invalidFilter.
+ * RFC 7644 §3.4.3 search at the server root: every resource type in ONE query, so sorting and the
+ * startIndex/count window apply to the whole result, not type by type. A filter naming attributes a
+ * type lacks matches nothing of that type; a filter (or sortBy) no type understands is a 400.
  */
 export async function searchAll(ctx: ScimContext, types: ResourceTypeInfo[], query: ListQuery) {
   if (query.cursor !== undefined) throw invalidValue('Cursor paging is offered per resource type (/Users, /Groups), not at the root.');
-  const applicable: { rt: ResourceTypeInfo; filter?: Filter }[] = [];
-  let firstError: ScimError | undefined;
-  for (const rt of types) {
-    try {
-      applicable.push({ rt, filter: filterFor(rt, query.filter) });
-    } catch (error) {
-      if (!(error instanceof ScimError)) throw error;
-      firstError ??= error;
-    }
+  const order = sortOrderOf(query.sortOrder);
+  const parts = types.map((rt) => ({ rt, filter: attempt(() => filterFor(rt, query.filter)) }));
+  const usable = parts.filter((p) => !(p.filter instanceof ScimError));
+  if (usable.length === 0) throw parts[0]!.filter as ScimError;
+  const where = sql.join(
+    usable.map(({ rt, filter }) => {
+      const own = sql`${resources.resourceType} = ${rt.name}`;
+      return filter ? sql`(${own} AND ${compileFilter(rt, filter as Exclude<typeof filter, ScimError>)})` : sql`(${own})`;
+    }),
+    sql` OR `,
+  );
+
+  // Without sortBy: types in registry order (Users, then Groups), each by id.
+  const typeRank = sql`(CASE ${resources.resourceType} ${sql.join(types.map((rt, i) => sql`WHEN ${rt.name} THEN ${i}`), sql` `)} END)`;
+  let orderBy = sql`${typeRank} ASC, ${resources.id} ASC`;
+  if (query.sortBy !== undefined) {
+    const keys = types.map((rt) => ({ rt, key: attempt(() => compileSortKey(rt, query.sortBy!)) }));
+    const valid = keys.filter((k): k is { rt: ResourceTypeInfo; key: SQL } => !(k.key instanceof ScimError));
+    if (valid.length === 0) throw keys[0]!.key as ScimError;
+    // A type without the attribute has no value for it: it sorts with the missing values.
+    const key = sql`(CASE ${resources.resourceType} ${sql.join(valid.map(({ rt, key: k }) => sql`WHEN ${rt.name} THEN ${k}`), sql` `)} END)`;
+    orderBy = order === 'descending' ? sql`${key} DESC NULLS FIRST, ${resources.id} DESC` : sql`${key} ASC NULLS LAST, ${resources.id} ASC`;
   }
-  if (applicable.length === 0 && firstError) throw firstError;
 
   const { startIndex, count } = pageOf(query, ctx.limits.defaultPageSize, ctx.limits.maxPageSize);
-  let skip = startIndex - 1;
-  let room = count;
-  let total = 0;
-  const resources: Document[] = [];
-  for (const { rt, filter } of applicable) {
-    // Ask each type for the slice of the global window that falls inside it.
-    const part = await listResources(ctx, rt, { ...query, startIndex: skip + 1, count: room }, filter);
-    total += part.totalResults;
-    resources.push(...part.Resources);
-    room -= part.Resources.length;
-    skip = Math.max(0, skip - part.totalResults);
+  const total = await ctx.resources.countAcross(where);
+  const rows = count === 0 ? [] : await ctx.resources.listAcross(where, { orderBy, limit: count, offset: startIndex - 1 });
+
+  // Render per type (membership reads are batched per type), then restore the query's order.
+  const rendered = new Map<string, Document>();
+  for (const rt of types) {
+    const own = rows.filter((r) => r.resourceType === rt.name);
+    if (own.length === 0) continue;
+    const docs = await renderResources(rt, own, query, ctx.baseUrl, ctx.memberships);
+    own.forEach((r, i) => rendered.set(r.id, docs[i]!));
   }
-  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, itemsPerPage: resources.length, startIndex, Resources: resources };
+  const page = rows.map((r) => rendered.get(r.id)!);
+  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page };
 }

@@ -105,6 +105,21 @@ export class ResourceStore {
     return rows.map((row) => ({ ...fromRow(row), ...(page.sortKey ? { sortKey: row.sortKey ?? null } : {}) }));
   }
 
+  /** Rows of any resource type matching `where` (root search, RFC 7644 §3.4.3), in one ordered query. */
+  async listAcross(where: SQL, page: Omit<ListPage, 'where'>): Promise<(StoredResource & { resourceType: string })[]> {
+    const rows = await this.exec.all<ResourceRow & { resourceType: string }>(sql`
+      SELECT ${resourceColumns}, ${resources.resourceType} AS resourceType FROM ${resources}
+      WHERE ${resources.tenantId} = ${this.tenantId} AND (${where})
+      ORDER BY ${page.orderBy} LIMIT ${page.limit} OFFSET ${page.offset}`);
+    return rows.map((row) => ({ ...fromRow(row), resourceType: row.resourceType }));
+  }
+
+  async countAcross(where: SQL): Promise<number> {
+    const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${resources}
+      WHERE ${resources.tenantId} = ${this.tenantId} AND (${where})`);
+    return row?.n ?? 0;
+  }
+
   async count(type: string, where?: SQL): Promise<number> {
     const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), where);
     const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${resources} WHERE ${filter}`);
