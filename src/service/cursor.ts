@@ -10,6 +10,8 @@ export interface CursorPosition {
   key: string | number | null;
   /** id of the last row returned. */
   id: string;
+  /** totalResults as counted for the first page. */
+  total: number;
 }
 
 interface Payload extends CursorPosition {
@@ -64,7 +66,7 @@ export async function decodeCursor(secret: string, cursor: string, binding: stri
   // RFC 9865: a cursor is only valid for the query (and tenant) that produced it.
   if (payload.q !== binding) throw invalidCursor('The cursor belongs to a different query.');
   if (payload.exp < Date.now() / 1000) throw expiredCursor('The cursor has expired; start again without one.');
-  return { key: payload.key, id: payload.id };
+  return { key: payload.key, id: payload.id, total: payload.total };
 }
 
 const SECRET_KEY = 'config:cursor-secret';

@@ -7,7 +7,7 @@ import { parseFilter } from '../scim/filter/parser';
 import { printFilter } from '../scim/filter/printer';
 import { checkFilter } from '../scim/filter/validate';
 import type { Selection } from '../scim/projection';
-import type { ResourceTypeInfo } from '../scim/schema/registry';
+import { resolveAttribute, type ResourceTypeInfo } from '../scim/schema/registry';
 import { compileFilter } from '../store/filter-sql';
 import { compileOrderBy, compileSortKey, type SortOrder } from '../store/sort';
 import type { ScimContext } from './context';
@@ -48,9 +48,25 @@ export function filterFor(rt: ResourceTypeInfo, text: string | undefined): Filte
   return filter;
 }
 
-/** Keyset condition for the rows after `position` in (sort key, id) order; NULL keys sort last ascending. */
-function after(key: SQL, position: CursorPosition, order: SortOrder): SQL {
+/** Sort keys that no row lacks (id, required core columns, meta times): their keyset needs no NULL branch. */
+function keyNeverNull(rt: ResourceTypeInfo, sortBy: string | undefined): boolean {
+  if (sortBy === undefined || /^meta\.(created|lastModified)$/i.test(sortBy)) return true;
+  const r = resolveAttribute(rt, sortBy);
+  return r !== undefined && !r.subAttribute && (r.attribute.name === 'id' || (r.attribute.required && r.schema === rt.core.id));
+}
+
+/**
+ * Keyset condition for the rows after `position` in (sort key, id) order; NULL keys sort last
+ * ascending. Written as `key >= k AND (…)` so the key's index serves it as a range: a deep page
+ * reads about what the first one does.
+ */
+function after(key: SQL, position: CursorPosition, order: SortOrder, neverNull: boolean): SQL {
   const id = resources.id;
+  if (neverNull && position.key !== null) {
+    return order === 'ascending'
+      ? sql`(${key} >= ${position.key} AND (${key} > ${position.key} OR ${id} > ${position.id}))`
+      : sql`(${key} <= ${position.key} AND (${key} < ${position.key} OR ${id} < ${position.id}))`;
+  }
   if (order === 'ascending') {
     return position.key === null
       ? sql`(${key} IS NULL AND ${id} > ${position.id})`
@@ -67,18 +83,20 @@ export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, quer
   const orderBy = compileOrderBy(rt, query.sortBy, order);
   const sortKey = query.sortBy ? compileSortKey(rt, query.sortBy) : sql`${resources.id}`;
   const { startIndex, count } = pageOf(query, ctx.limits.defaultPageSize, ctx.limits.maxPageSize);
-  const total = await ctx.resources.count(rt.name, where);
 
   if (query.cursor !== undefined) {
     if (query.startIndex !== undefined) throw invalidValue('Use either cursor or startIndex, not both (RFC 9865).');
     const binding = await bindingOf([ctx.tenantId, rt.name, filter ? printFilter(filter) : null, query.sortBy ?? null, order]);
     const position = query.cursor === '' ? undefined : await decodeCursor(ctx.cursorSecret, query.cursor, binding);
-    const condition = position ? after(sortKey, position, order) : undefined;
+    const condition = position ? after(sortKey, position, order, keyNeverNull(rt, query.sortBy)) : undefined;
+    // totalResults is counted once, on the first page, and carried in the cursor: counting again on
+    // every page would cost the whole result set each time (docs/decisions.md).
+    const total = position ? position.total : await ctx.resources.count(rt.name, where);
     const rows = count === 0 ? [] : await ctx.resources.list(rt.name, { where: combine(where, condition), orderBy, limit: count + 1, offset: 0, sortKey });
     const more = rows.length > count;
     const page = rows.slice(0, count);
     const last = page[page.length - 1];
-    const nextCursor = more && last ? await encodeCursor(ctx.cursorSecret, { key: last.sortKey ?? null, id: last.id }, binding, CURSOR_TIMEOUT_SECONDS) : undefined;
+    const nextCursor = more && last ? await encodeCursor(ctx.cursorSecret, { key: last.sortKey ?? null, id: last.id, total }, binding, CURSOR_TIMEOUT_SECONDS) : undefined;
     return {
       schemas: [LIST_RESPONSE_SCHEMA],
       totalResults: total,
@@ -88,7 +106,9 @@ export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, quer
     };
   }
 
-  const rows = count === 0 ? [] : await ctx.resources.list(rt.name, { where, orderBy, limit: count, offset: startIndex - 1 });
+  const total = await ctx.resources.count(rt.name, where);
+  // Past the end there is nothing to read (and an offset beyond SQLite's integers is never bound).
+  const rows = count === 0 || startIndex > total ? [] : await ctx.resources.list(rt.name, { where, orderBy, limit: count, offset: startIndex - 1 });
   return {
     schemas: [LIST_RESPONSE_SCHEMA],
     totalResults: total,

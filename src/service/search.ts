@@ -53,7 +53,7 @@ export async function searchAll(ctx: ScimContext, types: ResourceTypeInfo[], que
 
   const { startIndex, count } = pageOf(query, ctx.limits.defaultPageSize, ctx.limits.maxPageSize);
   const total = await ctx.resources.countAcross(where);
-  const rows = count === 0 ? [] : await ctx.resources.listAcross(where, { orderBy, limit: count, offset: startIndex - 1 });
+  const rows = count === 0 || startIndex > total ? [] : await ctx.resources.listAcross(where, { orderBy, limit: count, offset: startIndex - 1 });
 
   // Render per type (membership reads are batched per type), then restore the query's order.
   const rendered = new Map<string, Document>();
