@@ -4,16 +4,17 @@ import { LIST_RESPONSE_SCHEMA } from '../scim/discovery';
 import { invalidValue } from '../scim/errors';
 import type { Filter } from '../scim/filter/ast';
 import { parseFilter } from '../scim/filter/parser';
-import { printFilter } from '../scim/filter/printer';
 import { checkFilter } from '../scim/filter/validate';
 import type { Selection } from '../scim/projection';
-import { resolveAttribute, type ResourceTypeInfo } from '../scim/schema/registry';
+import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { compileFilter } from '../store/filter-sql';
 import { compileOrderBy, compileSortKey, type SortOrder } from '../store/sort';
 import type { ScimContext } from './context';
-import { bindingOf, decodeCursor, encodeCursor, type CursorPosition } from './cursor';
-import { CURSOR_TIMEOUT_SECONDS } from './cursor-config';
+import { cursorPage } from './cursor-page';
 import { renderResources } from './render';
+
+/** SQLite binds integers up to 2^63; no D1 table gets near 2^31 rows, so larger offsets mean "past the end". */
+const MAX_OFFSET = 2 ** 31 - 1;
 
 export interface ListQuery extends Selection {
   filter?: string;
@@ -48,35 +49,6 @@ export function filterFor(rt: ResourceTypeInfo, text: string | undefined): Filte
   return filter;
 }
 
-/** Sort keys that no row lacks (id, required core columns, meta times): their keyset needs no NULL branch. */
-function keyNeverNull(rt: ResourceTypeInfo, sortBy: string | undefined): boolean {
-  if (sortBy === undefined || /^meta\.(created|lastModified)$/i.test(sortBy)) return true;
-  const r = resolveAttribute(rt, sortBy);
-  return r !== undefined && !r.subAttribute && (r.attribute.name === 'id' || (r.attribute.required && r.schema === rt.core.id));
-}
-
-/**
- * Keyset condition for the rows after `position` in (sort key, id) order; NULL keys sort last
- * ascending. Written as `key >= k AND (…)` so the key's index serves it as a range: a deep page
- * reads about what the first one does.
- */
-function after(key: SQL, position: CursorPosition, order: SortOrder, neverNull: boolean): SQL {
-  const id = resources.id;
-  if (neverNull && position.key !== null) {
-    return order === 'ascending'
-      ? sql`(${key} >= ${position.key} AND (${key} > ${position.key} OR ${id} > ${position.id}))`
-      : sql`(${key} <= ${position.key} AND (${key} < ${position.key} OR ${id} < ${position.id}))`;
-  }
-  if (order === 'ascending') {
-    return position.key === null
-      ? sql`(${key} IS NULL AND ${id} > ${position.id})`
-      : sql`(${key} > ${position.key} OR (${key} = ${position.key} AND ${id} > ${position.id}) OR ${key} IS NULL)`;
-  }
-  return position.key === null
-    ? sql`((${key} IS NULL AND ${id} < ${position.id}) OR ${key} IS NOT NULL)`
-    : sql`(${key} < ${position.key} OR (${key} = ${position.key} AND ${id} < ${position.id}))`;
-}
-
 export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, query: ListQuery, filter = filterFor(rt, query.filter)) {
   const order = sortOrderOf(query.sortOrder);
   const where = filter ? compileFilter(rt, filter) : undefined;
@@ -86,29 +58,13 @@ export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, quer
 
   if (query.cursor !== undefined) {
     if (query.startIndex !== undefined) throw invalidValue('Use either cursor or startIndex, not both (RFC 9865).');
-    const binding = await bindingOf([ctx.tenantId, rt.name, filter ? printFilter(filter) : null, query.sortBy ?? null, order]);
-    const position = query.cursor === '' ? undefined : await decodeCursor(ctx.cursorSecret, query.cursor, binding);
-    const condition = position ? after(sortKey, position, order, keyNeverNull(rt, query.sortBy)) : undefined;
-    // totalResults is counted once, on the first page, and carried in the cursor: counting again on
-    // every page would cost the whole result set each time (docs/decisions.md).
-    const total = position ? position.total : await ctx.resources.count(rt.name, where);
-    const rows = count === 0 ? [] : await ctx.resources.list(rt.name, { where: combine(where, condition), orderBy, limit: count + 1, offset: 0, sortKey });
-    const more = rows.length > count;
-    const page = rows.slice(0, count);
-    const last = page[page.length - 1];
-    const nextCursor = more && last ? await encodeCursor(ctx.cursorSecret, { key: last.sortKey ?? null, id: last.id, total }, binding, CURSOR_TIMEOUT_SECONDS) : undefined;
-    return {
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: total,
-      itemsPerPage: page.length,
-      ...(nextCursor ? { nextCursor } : {}),
-      Resources: await renderResources(rt, page, query, ctx.baseUrl, ctx.memberships),
-    };
+    return cursorPage(ctx, rt, query, { filter, where, sortKey, order, count });
   }
 
-  const total = await ctx.resources.count(rt.name, where);
-  // Past the end there is nothing to read (and an offset beyond SQLite's integers is never bound).
-  const rows = count === 0 || startIndex > total ? [] : await ctx.resources.list(rt.name, { where, orderBy, limit: count, offset: startIndex - 1 });
+  const rows = count === 0 ? [] : await ctx.resources.list(rt.name, { where, orderBy, limit: count, offset: Math.min(startIndex - 1, MAX_OFFSET) });
+  // A short page that starts inside the results ends them: its position gives the exact total
+  // without counting (RFC 7644 §3.4.2.4 totalResults), which saves reading every match again.
+  const total = rows.length < count && (rows.length > 0 || startIndex === 1) ? startIndex - 1 + rows.length : await ctx.resources.count(rt.name, where);
   return {
     schemas: [LIST_RESPONSE_SCHEMA],
     totalResults: total,
@@ -118,7 +74,3 @@ export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, quer
   };
 }
 
-function combine(a: SQL | undefined, b: SQL | undefined): SQL | undefined {
-  if (a && b) return sql`(${a}) AND ${b}`;
-  return a ?? b;
-}

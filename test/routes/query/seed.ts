@@ -1,0 +1,82 @@
+import { env } from 'cloudflare:workers';
+import type { Document } from '../../../src/scim/resource/input';
+import { defaultRegistry, type ResourceTypeInfo } from '../../../src/scim/schema/registry';
+import { toWrite } from '../../../src/service/write';
+
+// Seeds resources straight into D1 (thousands of POSTs would take minutes), with every column
+// computed by the server's own `toWrite`, so the rows are exactly what the API would have stored.
+
+export const UserType = defaultRegistry.resourceType('User')!;
+export const GroupType = defaultRegistry.resourceType('Group')!;
+
+export interface Seed {
+  id: string;
+  data: Document;
+  /** ISO-8601; also lastModified. */
+  created: string;
+}
+
+// 11 bound parameters per resource row: 9 rows per INSERT stays under D1's 100-parameter cap.
+const RESOURCE_COLUMNS = 11;
+const RESOURCES_PER_INSERT = 9;
+// 5 per membership row: 19 rows per INSERT.
+const MEMBERSHIPS_PER_INSERT = 19;
+const STATEMENTS_PER_BATCH = 500;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function runBatches(statements: D1PreparedStatement[]): Promise<void> {
+  for (const part of chunks(statements, STATEMENTS_PER_BATCH)) await env.DB.batch(part);
+}
+
+export async function seedResources(tenant: string, rt: ResourceTypeInfo, seeds: Seed[]): Promise<void> {
+  const statements: D1PreparedStatement[] = [];
+  for (const part of chunks(seeds, RESOURCES_PER_INSERT)) {
+    const params: unknown[] = [];
+    for (const s of part) {
+      const w = await toWrite(rt, s.id, s.data, s.created);
+      params.push(tenant, rt.name, w.id, w.userNameKey, w.displayNameKey, w.externalId, s.created, w.lastModified, 1, w.data, w.folded);
+    }
+    const row = `(${Array(RESOURCE_COLUMNS).fill('?').join(', ')})`;
+    statements.push(
+      env.DB.prepare(
+        `INSERT INTO resources (tenant_id, resource_type, id, user_name_key, display_name_key, external_id,
+           created, last_modified, version, data, folded) VALUES ${part.map(() => row).join(', ')}`,
+      ).bind(...params),
+    );
+  }
+  await runBatches(statements);
+}
+
+export async function seedMemberships(tenant: string, groupId: string, members: { id: string; display?: string }[]): Promise<void> {
+  const statements = chunks(members, MEMBERSHIPS_PER_INSERT).map((part) =>
+    env.DB.prepare(
+      `INSERT INTO memberships (tenant_id, group_id, member_id, member_type, display) VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+    ).bind(...part.flatMap((m) => [tenant, groupId, m.id, 'User', m.display ?? null])),
+  );
+  await runBatches(statements);
+}
+
+/** `user00000` … : fixed-width numbers, so userName order is numeric order. */
+export const userNameOf = (i: number) => `user${String(i).padStart(5, '0')}`;
+
+/** n Users numbered from 0, one second apart from `base`, with externalId and employeeNumber. */
+export function userSeeds(n: number, base = Date.parse('2024-01-01T00:00:00Z')): Seed[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: crypto.randomUUID(),
+    created: new Date(base + i * 1000).toISOString(),
+    data: {
+      userName: userNameOf(i),
+      externalId: `ext-${i}`,
+      displayName: `User ${i}`,
+      name: { givenName: `Given${i}`, familyName: `Family${i}` },
+      active: i % 2 === 0,
+      emails: [{ value: `${userNameOf(i)}@example.com`, type: 'work', primary: true }],
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: String(100000 + i) },
+    },
+  }));
+}
