@@ -29,10 +29,10 @@ export class TenantStore {
 
   /**
    * Deletes a tenant and everything it owns, in chunks so no single statement runs long on a big
-   * tenant (docs/operations.md gives the rate). The tenant row goes first, so nothing new is created.
+   * tenant (docs/operations.md gives the rate). The tenant row goes last: if the call is cut off,
+   * running it again finishes the job. (Its tokens are revoked before this, so nothing new arrives.)
    */
   async delete(id: string, chunk = 5000): Promise<boolean> {
-    const removed = await this.exec.run(this.exec.orm.delete(tenants).where(eq(tenants.id, id)));
     for (const table of [memberships, resources]) {
       for (;;) {
         const result = await this.exec.run(sql`DELETE FROM ${table} WHERE rowid IN
@@ -40,6 +40,7 @@ export class TenantStore {
         if ((result.meta.changes ?? 0) < chunk) break;
       }
     }
+    const removed = await this.exec.run(this.exec.orm.delete(tenants).where(eq(tenants.id, id)));
     return (removed.meta.changes ?? 0) > 0;
   }
 }
