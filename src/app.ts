@@ -35,6 +35,8 @@ scim.all('/:endpoint/:id', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE'], t
 export const app = new Hono<AppEnv>({ strict: false });
 app.use('*', requestContext);
 app.route('/scim/v2', scim);
+// Per-tenant base URLs (a seed system's form): the same API, the tenant checked against the token.
+app.route('/t/:tenant/scim/v2', scim);
 app.route('/admin', adminRoutes);
 app.get('/healthz', (c) => c.json({ ok: true }));
 app.notFound((c) => {

@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import { recordLastUse } from '../auth/lifecycle';
 import { lookupToken } from '../auth/tokens';
 import { forbidden, unauthorized } from '../scim/errors';
+import { tenantInPath } from './middleware';
 import type { AppEnv } from '../env';
 
 /**
@@ -18,6 +19,9 @@ export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (!token) throw unauthorized('Authentication required: send Authorization: Bearer <token>.');
   const record = await lookupToken(c.env.TOKENS, token);
   if (!record) throw unauthorized('The token is invalid, expired or revoked.');
+  // A per-tenant base URL must name the token's own tenant.
+  const pathTenant = tenantInPath(new URL(c.req.url).pathname);
+  if (pathTenant !== undefined && pathTenant !== record.tenantId) throw unauthorized('The token is not valid for this tenant\'s base URL.');
   c.set('token', record);
   // Last use is written at most every few minutes per isolate, off the response path.
   c.executionCtx.waitUntil(recordLastUse(c.env.TOKENS, record).catch(() => undefined));

@@ -33,12 +33,22 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   );
 });
 
-/** SCIM base URL at the host that was called (meta.location must be absolute, RFC 7643 §3.1). */
+/**
+ * SCIM base URL at the host and path that were called (meta.location must be absolute, RFC 7643
+ * §3.1): `/scim/v2`, or a tenant's own base `/t/{tenant}/scim/v2` (docs/decisions.md).
+ */
 export const scimBase = createMiddleware<AppEnv>(async (c, next) => {
   const url = new URL(c.req.url);
-  c.set('baseUrl', `${url.origin}/scim/v2`);
+  const tenant = tenantInPath(url.pathname);
+  c.set('baseUrl', tenant === undefined ? `${url.origin}/scim/v2` : `${url.origin}/t/${encodeURIComponent(tenant)}/scim/v2`);
   await next();
 });
+
+/** The tenant named by a per-tenant base URL (`/t/{tenant}/scim/v2/...`), if the request used one. */
+export function tenantInPath(pathname: string): string | undefined {
+  const match = /^\/t\/([^/]+)\/scim\/v2(?:\/|$)/.exec(pathname);
+  return match ? decodeURIComponent(match[1]!) : undefined;
+}
 
 export async function scimContext(c: Context<AppEnv>): Promise<ScimContext> {
   return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.baseUrl, limits(c.env), await cursorSecret(c.env));
