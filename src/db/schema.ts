@@ -60,3 +60,25 @@ export const memberships = sqliteTable(
     index('memberships_member_group').on(t.tenantId, t.memberId, t.groupId),
   ],
 );
+
+/**
+ * Copies of selected multi-valued sub-attributes (folded), one row per value, so an equality filter
+ * on them (Entra's `emails[type eq "work"].value eq "…"`) is an index search, not a json_each scan
+ * of every resource. Which attributes: src/store/values.ts.
+ */
+export const resourceValues = sqliteTable(
+  'resource_values',
+  {
+    tenantId: text('tenant_id').notNull(),
+    resourceType: text('resource_type').notNull(),
+    /** Canonical path, e.g. `emails.value`. */
+    attribute: text('attribute').notNull(),
+    value: text('value').notNull(),
+    resourceId: text('resource_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.resourceType, t.attribute, t.value, t.resourceId] }),
+    // Replacing or deleting one resource's values.
+    index('resource_values_resource').on(t.tenantId, t.resourceId),
+  ],
+);

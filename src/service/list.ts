@@ -51,7 +51,7 @@ export function filterFor(rt: ResourceTypeInfo, text: string | undefined): Filte
 
 export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, query: ListQuery, filter = filterFor(rt, query.filter)) {
   const order = sortOrderOf(query.sortOrder);
-  const where = filter ? compileFilter(rt, filter) : undefined;
+  const where = filter ? compileFilter(rt, filter, ctx.tenantId) : undefined;
   const orderBy = compileOrderBy(rt, query.sortBy, order);
   const sortKey = query.sortBy ? compileSortKey(rt, query.sortBy) : sql`${resources.id}`;
   const { startIndex, count } = pageOf(query, ctx.limits.defaultPageSize, ctx.limits.maxPageSize);

@@ -45,6 +45,14 @@ export async function patchResource(
       return { statements: [ctx.resources.touchStatement(rt.name, id, lastModified), ...membership], data: current.data, commutative: true };
     }
     const write = await toWrite(rt, id, result.data, lastModified, result.password);
-    return { statements: [ctx.resources.updateStatement(rt.name, write, current.version), assertChanged(), ...membership], data: result.data };
+    return {
+      statements: [
+        ctx.resources.updateStatement(rt.name, write, current.version),
+        assertChanged(),
+        ...ctx.values.replaceStatements(rt.name, id, write.values),
+        ...membership,
+      ],
+      data: result.data,
+    };
   });
 }

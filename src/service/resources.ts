@@ -50,7 +50,11 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
   const members = input.members ? await resolveMembers(ctx, id, input.members) : [];
   const write = await toWrite(rt, id, input.data, now, input.password);
   try {
-    await ctx.exec.batch([ctx.resources.insertStatement(rt.name, write, now), ...ctx.memberships.insertStatements(id, members)]);
+    await ctx.exec.batch([
+      ctx.resources.insertStatement(rt.name, write, now),
+      ...ctx.values.insertStatements(rt.name, id, write.values),
+      ...ctx.memberships.insertStatements(id, members),
+    ]);
   } catch (error) {
     throw uniquenessError(rt, error);
   }
@@ -112,7 +116,11 @@ export async function replaceResource(
   const row = await updateWithRetry(ctx, rt, id, ifMatch, async (current, lastModified) => {
     checkImmutable(rt, current.data, input.data);
     const write = await toWrite(rt, id, input.data, lastModified, input.password);
-    const statements: Query[] = [ctx.resources.updateStatement(rt.name, write, current.version), assertChanged()];
+    const statements: Query[] = [
+      ctx.resources.updateStatement(rt.name, write, current.version),
+      assertChanged(),
+      ...ctx.values.replaceStatements(rt.name, id, write.values),
+    ];
     if (rt.name === 'Group') {
       // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
       const members = await resolveMembers(ctx, id, input.members ?? []);
@@ -132,7 +140,12 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
   }
   try {
     // The resource and every membership naming it, as group or member, go in one batch.
-    await ctx.exec.batch([ctx.resources.deleteStatement(rt.name, id, expected), assertChanged(), ctx.memberships.forgetStatement(id)]);
+    await ctx.exec.batch([
+      ctx.resources.deleteStatement(rt.name, id, expected),
+      assertChanged(),
+      ctx.memberships.forgetStatement(id),
+      ctx.values.forgetStatement(id),
+    ]);
   } catch (error) {
     if (!isConflict(error)) throw error;
     if (expected !== undefined) throw new ScimError(412, 'The resource was changed by a concurrent request.');

@@ -34,7 +34,7 @@ export async function searchAll(ctx: ScimContext, types: ResourceTypeInfo[], que
   const where = sql.join(
     usable.map(({ rt, filter }) => {
       const own = sql`${resources.resourceType} = ${rt.name}`;
-      return filter ? sql`(${own} AND ${compileFilter(rt, filter as Exclude<typeof filter, ScimError>)})` : sql`(${own})`;
+      return filter ? sql`(${own} AND ${compileFilter(rt, filter as Exclude<typeof filter, ScimError>, ctx.tenantId)})` : sql`(${own})`;
     }),
     sql` OR `,
   );

@@ -3,6 +3,7 @@ import { foldCase, foldDocument } from '../scim/fold';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import type { Document } from '../scim/resource/input';
 import type { ResourceWrite } from '../store/resources';
+import { valueRows } from '../store/values';
 
 /** The columns a write stores, derived from the resource document (docs/storage.md). */
 export async function toWrite(
@@ -14,6 +15,7 @@ export async function toWrite(
 ): Promise<ResourceWrite> {
   const userName = rt.name === 'User' && typeof data.userName === 'string' ? data.userName : null;
   const displayName = typeof data.displayName === 'string' ? data.displayName : null;
+  const folded = foldDocument(rt, data);
   return {
     id,
     externalId: typeof data.externalId === 'string' ? data.externalId : null,
@@ -21,7 +23,8 @@ export async function toWrite(
     displayNameKey: displayName === null ? null : foldCase(displayName),
     lastModified,
     data: JSON.stringify(data),
-    folded: JSON.stringify(foldDocument(rt, data)),
+    folded: JSON.stringify(folded),
+    values: valueRows(rt.name, folded),
     ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
   };
 }

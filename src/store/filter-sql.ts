@@ -5,6 +5,7 @@ import type { Comparison, Filter, Present } from '../scim/filter/ast';
 import { leafTest, resolveCollection, resolveLeaf, type Collection, type Column, type Leaf, type LeafTest } from '../scim/filter/resolve';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import type { AttributeDef } from '../scim/schema/types';
+import { valueIndexKey } from './values';
 
 // Filter AST → SQL boolean expression over the `resources` row (RFC 7644 §3.4.2.2). The caller puts
 // `resources` (unaliased) in FROM together with `tenant_id = ? AND resource_type = ?`; subqueries
@@ -33,6 +34,11 @@ const INDEXED = new Set<Column>(['id', 'externalId', 'userName', 'displayName', 
 
 interface Context {
   aliases: number;
+  /**
+   * The caller's tenant, when known: index probes then bind it instead of correlating with the row,
+   * which lets SQLite run them once and drive the query from their result.
+   */
+  tenantId?: string;
   /** Parameters left for range `sw` (2 instead of 1) after every leaf has its one. */
   spare: number;
 }
@@ -46,8 +52,8 @@ interface Scope {
 }
 
 /** Compiles `f` (already parsed; checked here as checkFilter does) to a WHERE fragment. */
-export function compileFilter(rt: ResourceTypeInfo, f: Filter): SQL {
-  return node(rt, f, { aliases: 0, spare: MAX_FILTER_PARAMS - countLeaves(f) }, undefined);
+export function compileFilter(rt: ResourceTypeInfo, f: Filter, tenantId?: string): SQL {
+  return node(rt, f, { aliases: 0, spare: MAX_FILTER_PARAMS - countLeaves(f), tenantId }, undefined);
 }
 
 function node(rt: ResourceTypeInfo, f: Filter, ctx: Context, scope: Scope | undefined): SQL {
@@ -63,7 +69,9 @@ function node(rt: ResourceTypeInfo, f: Filter, ctx: Context, scope: Scope | unde
       return negate(node(rt, f.filter, ctx, scope));
     case 'valuePath': {
       const collection = resolveCollection(rt, f.path, scope?.collection);
-      return exists(collection, ctx, (read) => node(rt, f.filter, ctx, { collection, read }));
+      const scan = exists(collection, ctx, (read) => node(rt, f.filter, ctx, { collection, read }));
+      const probe = equalities(rt, collection, f.filter).find((e) => valueIndexKey(rt.name, collection.attribute.name, e.sub));
+      return withValueProbe(rt, collection, probe, scan, ctx);
     }
     default: {
       const unreachable: never = f;
@@ -88,9 +96,12 @@ function leaf(rt: ResourceTypeInfo, f: Comparison | Present, ctx: Context, scope
       if (indexed && t.op !== 'pr' && t.op !== 'co' && t.op !== 'ew') positive = sql`unlikely(${positive})`;
       break;
     }
-    case 'each':
-      positive = exists(read.collection, ctx, (el) => predicate(target, t, el(read.sub), ctx, false));
+    case 'each': {
+      const scan = exists(read.collection, ctx, (el) => predicate(target, t, el(read.sub), ctx, false));
+      const probe = t.op === 'eq' && typeof t.operand === 'string' ? { sub: read.sub, value: t.operand } : undefined;
+      positive = withValueProbe(rt, read.collection, probe, scan, ctx);
       break;
+    }
     case 'element':
       if (!scope) throw invalidFilter(`"${target.label}" is outside a value filter.`);
       positive = predicate(target, t, scope.read(read.sub), ctx, false);
@@ -137,6 +148,44 @@ function predicate(target: Leaf, t: LeafTest, x: SQL, ctx: Context, indexed: boo
       return unreachable;
     }
   }
+}
+
+/**
+ * The `sub eq "v"` terms that every match of a value filter must satisfy (reached through `and`
+ * only), so the `resource_values` index can narrow the candidates before the exact json_each check.
+ */
+function equalities(rt: ResourceTypeInfo, collection: Collection, f: Filter): { sub: string | undefined; value: string }[] {
+  if (f.kind === 'and') return [...equalities(rt, collection, f.left), ...equalities(rt, collection, f.right)];
+  if (f.kind !== 'compare' || f.op !== 'eq' || typeof f.value !== 'string') return [];
+  const leafTarget = resolveLeaf(rt, f.path, collection);
+  if (leafTarget.read.at !== 'element') return [];
+  const t = leafTest(leafTarget, f);
+  return typeof t.operand === 'string' ? [{ sub: leafTarget.read.sub, value: t.operand }] : [];
+}
+
+/**
+ * Puts an index search on `resource_values` in front of a json_each scan when the attribute is
+ * indexed there (store/values.ts): same answer, found through the index instead of every resource.
+ */
+function withValueProbe(
+  rt: ResourceTypeInfo,
+  collection: Collection,
+  probe: { sub: string | undefined; value: string } | undefined,
+  scan: SQL,
+  ctx: Context,
+): SQL {
+  if (!probe || collection.source !== 'json' || collection.segments.length !== 1 || ctx.spare <= 0) return scan;
+  const key = valueIndexKey(rt.name, collection.attribute.name, probe.sub);
+  if (!key) return scan;
+  if (ctx.tenantId === undefined) {
+    ctx.spare--;
+    return sql`(${resources.id} IN (SELECT v.resource_id FROM resource_values AS v WHERE v.tenant_id = ${resources.tenantId}
+      AND v.resource_type = ${resources.resourceType} AND v.attribute = ${sql.raw(`'${key}'`)} AND v.value = ${probe.value}) AND ${scan})`;
+  }
+  if (ctx.spare < 2) return scan;
+  ctx.spare -= 2;
+  return sql`(${resources.id} IN (SELECT v.resource_id FROM resource_values AS v WHERE v.tenant_id = ${ctx.tenantId}
+    AND v.resource_type = ${sql.raw(`'${rt.name}'`)} AND v.attribute = ${sql.raw(`'${key}'`)} AND v.value = ${probe.value}) AND ${scan})`;
 }
 
 /** RFC 7644 §3.4.2.2 "pr": not NULL and not empty ("", {} or []). */

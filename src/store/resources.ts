@@ -3,6 +3,7 @@ import { resources } from '../db/schema';
 import type { StoredResource } from '../scim/resource/output';
 import type { Executor, Query } from './executor';
 import { fromRow, resourceColumns, type ResourceRow } from './rows';
+import type { ValueRow } from './values';
 
 /** Everything a write stores for one resource (docs/storage.md). */
 export interface ResourceWrite {
@@ -15,6 +16,8 @@ export interface ResourceWrite {
   folded: string;
   /** undefined keeps the stored hash (a PUT without a password does not erase it). */
   passwordHash?: string;
+  /** Rows for `resource_values` (store/values.ts). */
+  values: ValueRow[];
 }
 
 export interface ListPage {

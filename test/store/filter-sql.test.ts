@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { valueRows } from '../../src/store/values';
 import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import fc from 'fast-check';
@@ -25,9 +26,16 @@ async function run(query: SQL) {
   return env.DB.prepare(text).bind(...params).all<{ id: string }>();
 }
 
-/** Stores docs as the store does: data without id/meta, folded twin, hot columns canonical. */
+/** Stores docs as the store does: data without id/meta, folded twin, hot columns canonical, value index rows. */
 async function insert(tenant: string, rt: ResourceTypeInfo, docs: Doc[]): Promise<void> {
   if (docs.length === 0) return;
+  const values = docs.flatMap((doc) => {
+    const { id, meta: _meta, groups: _g, members: _m, ...data } = doc;
+    return valueRows(rt.name, foldDocument(rt, data)).map((v) =>
+      env.DB.prepare('INSERT INTO resource_values (tenant_id, resource_type, attribute, value, resource_id) VALUES (?, ?, ?, ?, ?)').bind(tenant, rt.name, v.attribute, v.value, id),
+    );
+  });
+  if (values.length > 0) await env.DB.batch(values);
   await env.DB.batch(
     docs.map((doc) => {
       const { id, meta, groups: _g, members: _m, ...data } = doc;

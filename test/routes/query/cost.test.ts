@@ -60,6 +60,15 @@ describe('query cost on a 5,000-user tenant', () => {
     }
   });
 
+  it("looks a user up by Entra's emails[type eq \"work\"].value for a constant number of rows, through the value index", async () => {
+    const email = `${userNameOf(1234)}@EXAMPLE.com`; // emails.value is caseExact=false
+    for (const filter of [`emails[type eq "work"].value eq "${email}"`, `emails.value eq "${email}"`, `emails[value eq "${email}" and primary eq true]`]) {
+      const { rows, doc } = await measure(scim, `/Users?${f(filter)}`);
+      expect(doc.Resources.map((u: Doc) => u.id), filter).toEqual([users[1234]!.id]);
+      expect(rows, filter).toBeLessThanOrEqual(bound(1));
+    }
+  });
+
   it('looks a user up by externalId for a constant number of rows', async () => {
     const { rows, doc } = await measure(scim, `/Users?${f('externalId eq "ext-42"')}`);
     expect(doc.Resources.map((u: Doc) => u.id)).toEqual([users[42]!.id]);

@@ -39,6 +39,12 @@ export async function seedResources(tenant: string, rt: ResourceTypeInfo, seeds:
     const params: unknown[] = [];
     for (const s of part) {
       const w = await toWrite(rt, s.id, s.data, s.created);
+      // The value index rows the store writes beside each resource (src/store/values.ts).
+      for (const v of w.values) {
+        statements.push(
+          env.DB.prepare('INSERT INTO resource_values (tenant_id, resource_type, attribute, value, resource_id) VALUES (?, ?, ?, ?, ?)').bind(tenant, rt.name, v.attribute, v.value, w.id),
+        );
+      }
       params.push(tenant, rt.name, w.id, w.userNameKey, w.displayNameKey, w.externalId, s.created, w.lastModified, 1, w.data, w.folded);
     }
     const row = `(${Array(RESOURCE_COLUMNS).fill('?').join(', ')})`;
