@@ -5,7 +5,7 @@ import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, type Query } from '../store/executor';
 import type { ScimContext } from './context';
 import { resolveMembers } from './members';
-import { updateWithRetry, type PlannedWrite } from './resources';
+import { replaceMembership, updateWithRetry, type PlannedWrite } from './resources';
 import { toWrite } from './write';
 
 /**
@@ -32,17 +32,29 @@ export async function patchResource(
     const delta = result.members;
     const membership: Query[] = [];
     if (delta.replaceAll) {
-      const next = await resolveMembers(ctx, id, delta.replaceAll);
-      membership.push(ctx.memberships.clearStatement(id), ...ctx.memberships.insertStatements(id, next));
+      membership.push(...replaceMembership(ctx, id, await resolveMembers(ctx, id, delta.replaceAll), lastModified));
     } else {
-      if (delta.remove.length > 0) membership.push(...ctx.memberships.deleteStatements(id, delta.remove));
-      if (delta.add.length > 0) membership.push(...ctx.memberships.insertStatements(id, await resolveMembers(ctx, id, delta.add)));
+      // Members joining or leaving see their `groups` change (RFC 7643 §4.1.2): O(k) version bumps.
+      if (delta.remove.length > 0) membership.push(...ctx.memberships.deleteStatements(id, delta.remove), ...ctx.resources.bumpStatements(delta.remove, lastModified));
+      if (delta.add.length > 0) {
+        const added = await resolveMembers(ctx, id, delta.add);
+        membership.push(...ctx.memberships.insertStatements(id, added), ...ctx.resources.bumpStatements(added.map((m) => m.value), lastModified));
+      }
+    }
+    // A renamed group changes the `display` in its members' `groups`.
+    if (rt.name === 'Group' && result.data.displayName !== current.data.displayName) {
+      membership.push(ctx.resources.bumpMembersOfStatement(id, lastModified));
     }
 
     const dataChanged = JSON.stringify(result.data) !== JSON.stringify(current.data) || result.password !== undefined;
     if (!dataChanged && ifMatch === undefined) {
-      // Membership only: commutes with concurrent member changes, so no compare-and-swap to lose.
-      return { statements: [ctx.resources.touchStatement(rt.name, id, lastModified), ...membership], data: current.data, commutative: true };
+      // Membership only: commutes with concurrent member changes, so no compare-and-swap to lose;
+      // assertChanged still rolls everything back if the group was deleted meanwhile.
+      return {
+        statements: [ctx.resources.touchStatement(rt.name, id, lastModified), assertChanged(), ...membership],
+        data: current.data,
+        commutative: true,
+      };
     }
     const write = await toWrite(rt, id, result.data, lastModified, result.password);
     return {

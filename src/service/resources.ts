@@ -7,6 +7,7 @@ import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, isConflict, type Query } from '../store/executor';
 import { isUniqueViolation } from '../store/resources';
 import type { ScimContext } from './context';
+import type { Member } from '../store/memberships';
 import { resolveMembers } from './members';
 import { renderResources } from './render';
 import { nextTimestamp, toWrite } from './write';
@@ -54,6 +55,8 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
       ctx.resources.insertStatement(rt.name, write, now),
       ...ctx.values.insertStatements(rt.name, id, write.values),
       ...ctx.memberships.insertStatements(id, members),
+      // The members' `groups` now list this group (RFC 7643 §4.1.2): their versions move too.
+      ...ctx.resources.bumpStatements(members.map((m) => m.value), now),
     ]);
   } catch (error) {
     throw uniquenessError(rt, error);
@@ -124,7 +127,7 @@ export async function replaceResource(
     if (rt.name === 'Group') {
       // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
       const members = await resolveMembers(ctx, id, input.members ?? []);
-      statements.push(ctx.memberships.clearStatement(id), ...ctx.memberships.insertStatements(id, members));
+      statements.push(...replaceMembership(ctx, id, members, lastModified));
     }
     return { statements, data: input.data };
   });
@@ -140,9 +143,13 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
   }
   try {
     // The resource and every membership naming it, as group or member, go in one batch.
+    const now = nextTimestamp();
     await ctx.exec.batch([
       ctx.resources.deleteStatement(rt.name, id, expected),
       assertChanged(),
+      // Groups that listed it, and members that listed it in `groups`, change with it.
+      ctx.resources.bumpGroupsOfStatement(id, now),
+      ctx.resources.bumpMembersOfStatement(id, now),
       ctx.memberships.forgetStatement(id),
       ctx.values.forgetStatement(id),
     ]);
@@ -151,6 +158,19 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
     if (expected !== undefined) throw new ScimError(412, 'The resource was changed by a concurrent request.');
     throw notFound(`${rt.name} '${id}' not found.`);
   }
+}
+
+/**
+ * Replaces a group's whole membership (PUT, or PATCH replace on members): members leaving and
+ * joining both see their `groups` change, so both get a new version.
+ */
+export function replaceMembership(ctx: ScimContext, groupId: string, members: Member[], lastModified: string): Query[] {
+  return [
+    ctx.resources.bumpMembersOfStatement(groupId, lastModified),
+    ctx.memberships.clearStatement(groupId),
+    ...ctx.memberships.insertStatements(groupId, members),
+    ...ctx.resources.bumpStatements(members.map((m) => m.value), lastModified),
+  ];
 }
 
 /** RFC 7644 §3.14 / §3.12: If-Match names a version that is no longer current. */

@@ -4,7 +4,7 @@ import { LIST_RESPONSE_SCHEMA } from '../scim/discovery';
 import { invalidValue, ScimError } from '../scim/errors';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import type { Document } from '../scim/resource/input';
-import { compileFilter } from '../store/filter-sql';
+import { compileFilter, MAX_FILTER_PARAMS } from '../store/filter-sql';
 import { compileSortKey } from '../store/sort';
 import type { ScimContext } from './context';
 import { filterFor, pageOf, sortOrderOf, type ListQuery } from './list';
@@ -31,10 +31,13 @@ export async function searchAll(ctx: ScimContext, types: ResourceTypeInfo[], que
   const parts = types.map((rt) => ({ rt, filter: attempt(() => filterFor(rt, query.filter)) }));
   const usable = parts.filter((p) => !(p.filter instanceof ScimError));
   if (usable.length === 0) throw parts[0]!.filter as ScimError;
+  // One statement holds every type's filter: they share D1's 100 bound parameters, beside the
+  // tenant, the type names (up to three per type) and LIMIT/OFFSET.
+  const budget = Math.floor((MAX_FILTER_PARAMS - 3 * types.length) / usable.length);
   const where = sql.join(
     usable.map(({ rt, filter }) => {
       const own = sql`${resources.resourceType} = ${rt.name}`;
-      return filter ? sql`(${own} AND ${compileFilter(rt, filter as Exclude<typeof filter, ScimError>, ctx.tenantId)})` : sql`(${own})`;
+      return filter ? sql`(${own} AND ${compileFilter(rt, filter as Exclude<typeof filter, ScimError>, ctx.tenantId, budget)})` : sql`(${own})`;
     }),
     sql` OR `,
   );

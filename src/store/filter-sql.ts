@@ -52,8 +52,11 @@ interface Scope {
 }
 
 /** Compiles `f` (already parsed; checked here as checkFilter does) to a WHERE fragment. */
-export function compileFilter(rt: ResourceTypeInfo, f: Filter, tenantId?: string): SQL {
-  return node(rt, f, { aliases: 0, spare: MAX_FILTER_PARAMS - countLeaves(f), tenantId }, undefined);
+export function compileFilter(rt: ResourceTypeInfo, f: Filter, tenantId?: string, budget = MAX_FILTER_PARAMS): SQL {
+  const leaves = countLeaves(f);
+  // Every leaf binds one parameter; D1 allows 100 per statement (a root search shares them by type).
+  if (leaves > budget) throw invalidFilter(`The filter has ${leaves} comparisons; at most ${budget} are allowed here.`);
+  return node(rt, f, { aliases: 0, spare: budget - leaves, tenantId }, undefined);
 }
 
 function node(rt: ResourceTypeInfo, f: Filter, ctx: Context, scope: Scope | undefined): SQL {

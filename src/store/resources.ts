@@ -1,8 +1,8 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { resources } from '../db/schema';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { memberships, resources } from '../db/schema';
 import type { StoredResource } from '../scim/resource/output';
 import type { Executor, Query } from './executor';
-import { fromRow, resourceColumns, type ResourceRow } from './rows';
+import { chunks, fromRow, resourceColumns, type ResourceRow } from './rows';
 import type { ValueRow } from './values';
 
 /** Everything a write stores for one resource (docs/storage.md). */
@@ -91,6 +91,38 @@ export class ResourceStore {
       .update(resources)
       .set({ version: sql`${resources.version} + 1`, lastModified: sql`max(${resources.lastModified}, ${lastModified})` })
       .where(this.key(type, id));
+  }
+
+  /**
+   * Moves version and lastModified of resources whose representation changed through another one:
+   * a user's `groups` when a group gains or loses it, or is renamed (RFC 7644 §3.14: the version
+   * changes whenever the resource does). O(ids).
+   */
+  bumpStatements(ids: string[], lastModified: string): Query[] {
+    return chunks([...new Set(ids)], 90).map((part) => this.bump(inArray(resources.id, part), lastModified));
+  }
+
+  /** The same for every member of a group (its rename, replacement or deletion). */
+  bumpMembersOfStatement(groupId: string, lastModified: string): Query {
+    return this.bump(
+      sql`${resources.id} IN (SELECT ${memberships.memberId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId} AND ${memberships.groupId} = ${groupId})`,
+      lastModified,
+    );
+  }
+
+  /** The same for every group a resource belongs to (the resource's deletion). */
+  bumpGroupsOfStatement(memberId: string, lastModified: string): Query {
+    return this.bump(
+      sql`${resources.id} IN (SELECT ${memberships.groupId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId} AND ${memberships.memberId} = ${memberId})`,
+      lastModified,
+    );
+  }
+
+  private bump(which: SQL, lastModified: string): Query {
+    return this.exec.orm
+      .update(resources)
+      .set({ version: sql`${resources.version} + 1`, lastModified: sql`max(${resources.lastModified}, ${lastModified})` })
+      .where(and(eq(resources.tenantId, this.tenantId), inArray(resources.resourceType, ['User', 'Group']), which));
   }
 
   /** With `expectedVersion`, deletes only that version (If-Match as a compare-and-swap, RFC 7644 §3.14). */

@@ -57,3 +57,39 @@ describe('uniqueness under races', () => {
     for (const r of results.filter((x) => x.status === 409)) expect((await body(r)).scimType).toBe('uniqueness');
   });
 });
+
+describe('versions follow membership', () => {
+  const add = (value: string) => ({ schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value }] }] });
+
+  it('gives a user a new version and lastModified when it joins or leaves a group', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('joiner');
+    const group = await scim.createGroup('G');
+    await scim.patch(`/Groups/${group.id}`, add(user.id));
+    const joined = await body(await scim.get(`/Users/${user.id}`));
+    expect(joined.meta.version).not.toBe(user.meta.version);
+    expect(Date.parse(joined.meta.lastModified)).toBeGreaterThan(Date.parse(user.meta.lastModified));
+    expect((await scim.get(`/Users/${user.id}`, { 'If-None-Match': user.meta.version })).status).toBe(200);
+    await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${user.id}"]` }] });
+    expect((await body(await scim.get(`/Users/${user.id}`))).meta.version).not.toBe(joined.meta.version);
+  });
+
+  it('gives a group a new version when a member is deleted, and members a new one when the group is renamed or deleted', async () => {
+    const scim = await newTenant();
+    const [stay, leave] = [await scim.createUser('stay'), await scim.createUser('leave')];
+    const group = await scim.createGroup('G', [stay.id, leave.id]);
+    await scim.delete(`/Users/${leave.id}`);
+    expect((await scim.get(`/Groups/${group.id}`, { 'If-None-Match': group.meta.version })).status).toBe(200);
+
+    const before = await body(await scim.get(`/Users/${stay.id}`));
+    await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Renamed' }] });
+    const renamed = await body(await scim.get(`/Users/${stay.id}`));
+    expect(renamed.meta.version).not.toBe(before.meta.version);
+    expect(renamed.groups[0].display).toBe('Renamed');
+
+    await scim.delete(`/Groups/${group.id}`);
+    const after = await body(await scim.get(`/Users/${stay.id}`));
+    expect(after.meta.version).not.toBe(renamed.meta.version);
+    expect(after.groups).toBeUndefined();
+  });
+});

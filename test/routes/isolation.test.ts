@@ -16,6 +16,8 @@ describe('tenant isolation matrix', () => {
     b = await newTenant();
     user = await a.createUser('victim', { externalId: 'ext-victim', emails: [{ value: 'victim@a.example', type: 'work' }] });
     group = await a.createGroup('victims', [user.id]);
+    // Joining the group gave the user a new version (its `groups` changed): take the current one.
+    user = await (await a.get(`/Users/${user.id}`)).json();
   });
 
   const patch = { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'pwned' }] };
