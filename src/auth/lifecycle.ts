@@ -22,7 +22,13 @@ export async function listTokens(kv: KVNamespace, tenantId: string): Promise<Tok
   let cursor: string | undefined;
   do {
     const page = await kv.list({ prefix: metadataKey(tenantId, ''), cursor });
-    const values = await Promise.all(page.keys.map((k) => kv.get<TokenMetadata>(k.name, 'json')));
+    const values = await Promise.all(
+      page.keys.map(async (k) => {
+        const metadata = await kv.get<TokenMetadata>(k.name, 'json');
+        const lastUsed = metadata ? await kv.get(lastUsedKey(tenantId, metadata.id)) : null;
+        return metadata && lastUsed ? { ...metadata, lastUsed } : metadata;
+      }),
+    );
     for (const v of values) if (v) out.push(v);
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
@@ -38,6 +44,7 @@ export async function revokeToken(kv: KVNamespace, metadata: TokenMetadata): Pro
   await markRevoked(metadata.hash);
   await kv.delete(tokenKey(metadata.hash));
   await kv.delete(metadataKey(metadata.tenantId, metadata.id));
+  await kv.delete(lastUsedKey(metadata.tenantId, metadata.id));
 }
 
 /**
@@ -82,13 +89,21 @@ export async function revokeAllTokens(kv: KVNamespace, tenantId: string): Promis
 
 /** Records last use at most once per interval per isolate: KV allows one write per second per key. */
 const LAST_USED_INTERVAL_MS = 5 * 60_000;
+/** An orphaned last-use entry (its token revoked meanwhile) disappears on its own. */
+const LAST_USED_TTL_SECONDS = 400 * 86_400;
 const lastWritten = new Map<string, number>();
 
+function lastUsedKey(tenantId: string, id: string): string {
+  return `tokenlast:${tenantId}:${id}`;
+}
+
+/**
+ * Last use lives under its own key, written blind: rewriting the metadata record here could
+ * resurrect a token revoked meanwhile in the listing, or undo a rotation's expiry.
+ */
 export async function recordLastUse(kv: KVNamespace, record: TokenRecord, now = Date.now()): Promise<void> {
   const previous = lastWritten.get(record.id);
   if (previous !== undefined && now - previous < LAST_USED_INTERVAL_MS) return;
   lastWritten.set(record.id, now);
-  const metadata = await getToken(kv, record.tenantId, record.id);
-  if (!metadata) return;
-  await kv.put(metadataKey(record.tenantId, record.id), JSON.stringify({ ...metadata, lastUsed: new Date(now).toISOString() }), kvExpiration(metadata.expires));
+  await kv.put(lastUsedKey(record.tenantId, record.id), new Date(now).toISOString(), { expirationTtl: LAST_USED_TTL_SECONDS });
 }

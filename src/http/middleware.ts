@@ -51,5 +51,7 @@ export function tenantInPath(pathname: string): string | undefined {
 }
 
 export async function scimContext(c: Context<AppEnv>): Promise<ScimContext> {
-  return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.baseUrl, limits(c.env), await cursorSecret(c.env));
+  let secret: Promise<string> | undefined;
+  const lazySecret = () => (secret ??= cursorSecret(c.env));
+  return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.baseUrl, limits(c.env), lazySecret);
 }

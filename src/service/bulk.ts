@@ -93,7 +93,10 @@ async function runOne(ctx: ScimContext, op: BulkOperation, original: BulkOperati
     }
   } catch (error) {
     if (error instanceof ScimError) return failure(original, error);
-    throw error;
+    // Earlier operations are committed: an unexpected failure of this one must not hide their
+    // results behind a 500 for the whole request (a retry would duplicate them).
+    console.error(JSON.stringify({ level: 'error', where: 'bulk', method: original.method, error: (error as Error).name, message: (error as Error).message }));
+    return failure(original, new ScimError(500, 'This operation failed unexpectedly; it was not applied.'));
   }
 }
 

@@ -15,8 +15,8 @@ export class ScimContext {
     readonly tenantId: string,
     readonly baseUrl: string,
     readonly limits: Limits,
-    /** HMAC secret for paging cursors (service/cursor.ts). */
-    readonly cursorSecret: string,
+    /** HMAC secret for paging cursors (service/cursor.ts), fetched only by requests that page with one. */
+    readonly cursorSecret: () => Promise<string>,
   ) {
     this.resources = new ResourceStore(exec, tenantId);
     this.memberships = new MembershipStore(exec, tenantId);

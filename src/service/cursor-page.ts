@@ -59,7 +59,7 @@ export async function cursorPage(
 ) {
   const { filter, where, sortKey, order, count } = plan;
   const binding = await bindingOf([ctx.tenantId, rt.name, filter ? printFilter(filter) : null, query.sortBy ?? null, order]);
-  const position = query.cursor ? await decodeCursor(ctx.cursorSecret, query.cursor, binding) : undefined;
+  const position = query.cursor ? await decodeCursor(await ctx.cursorSecret(), query.cursor, binding) : undefined;
   const total = position ? position.total : await ctx.resources.count(rt.name, where);
 
   const rows: Awaited<ReturnType<typeof ctx.resources.list>> = [];
@@ -71,7 +71,7 @@ export async function cursorPage(
   const page = rows.slice(0, count);
   const last = page[page.length - 1];
   const nextCursor =
-    rows.length > count && last ? await encodeCursor(ctx.cursorSecret, { key: last.sortKey ?? null, id: last.id, total }, binding, CURSOR_TIMEOUT_SECONDS) : undefined;
+    rows.length > count && last ? await encodeCursor(await ctx.cursorSecret(), { key: last.sortKey ?? null, id: last.id, total }, binding, CURSOR_TIMEOUT_SECONDS) : undefined;
   return {
     schemas: [LIST_RESPONSE_SCHEMA],
     totalResults: total,

@@ -1,4 +1,5 @@
 import { expiredCursor, invalidCursor } from '../scim/errors';
+import { base64url as b64url, fromBase64url as fromB64url, sha256Hex } from '../util/encoding';
 
 /**
  * RFC 9865 cursors: opaque, tamper-evident (HMAC-SHA-256), bound to the tenant and the query, and
@@ -19,17 +20,6 @@ interface Payload extends CursorPosition {
   q: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
-}
-
-function b64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromB64url(text: string): Uint8Array {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
 }
 
 async function hmacKey(secret: string): Promise<CryptoKey> {
@@ -71,13 +61,18 @@ export async function decodeCursor(secret: string, cursor: string, binding: stri
 
 const SECRET_KEY = 'config:cursor-secret';
 
-/** The HMAC secret: CURSOR_SECRET if set, else one generated once and kept in KV. */
-export async function cursorSecret(env: { CURSOR_SECRET?: string; TOKENS: KVNamespace }): Promise<string> {
+/**
+ * The HMAC secret: CURSOR_SECRET if set; else derived from ADMIN_TOKEN (the same in every location,
+ * and rotating ADMIN_TOKEN merely expires open cursors); else, with neither, generated once into KV.
+ * Called only when a request pages with a cursor.
+ */
+export async function cursorSecret(env: { CURSOR_SECRET?: string; ADMIN_TOKEN?: string; TOKENS: KVNamespace }): Promise<string> {
   if (env.CURSOR_SECRET) return env.CURSOR_SECRET;
+  if (env.ADMIN_TOKEN) return sha256Hex(`scim-cursor-hmac:${env.ADMIN_TOKEN}`);
   const stored = await env.TOKENS.get(SECRET_KEY, { cacheTtl: 3600 });
   if (stored) return stored;
   const fresh = b64url(crypto.getRandomValues(new Uint8Array(32)));
   await env.TOKENS.put(SECRET_KEY, fresh);
-  // Two isolates may race to create it; whichever write lands is the one both read from now on.
+  // Two locations may race to create it: cursors then work where they were issued (docs/storage.md).
   return (await env.TOKENS.get(SECRET_KEY)) ?? fresh;
 }

@@ -23,6 +23,19 @@ describe('token lifecycle', () => {
     expect((await admin('/tenants/nope/tokens')).status).toBe(404);
   });
 
+  it('records when a token was last used, shown in the listing', async () => {
+    const scim = await newTenant();
+    const before = Date.now();
+    expect((await scim.get('/Users')).status).toBe(200);
+    let lastUsed: string | undefined;
+    for (let i = 0; i < 20 && !lastUsed; i++) {
+      const { tokens } = (await (await admin(`/tenants/${scim.tenant}/tokens`)).json()) as { tokens: { lastUsed?: string }[] };
+      lastUsed = tokens[0]!.lastUsed;
+      if (!lastUsed) await sleep(50);
+    }
+    expect(Date.parse(lastUsed!)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
   it('revokes a token: 204, then 401 at once', async () => {
     const scim = await newTenant();
     const { tokens } = (await (await admin(`/tenants/${scim.tenant}/tokens`)).json()) as { tokens: { id: string }[] };
