@@ -11,6 +11,8 @@ import { rateLimit } from './http/rate-limit';
 import { requestContext, scimBase } from './http/middleware';
 import { methodNotAllowed } from './http/not-allowed';
 import { notFound } from './scim/errors';
+import { openApiDocument, openApiPage } from './scim/openapi';
+import { defaultRegistry } from './scim/schema/registry';
 import type { AppEnv } from './env';
 
 const scim = new Hono<AppEnv>({ strict: false });
@@ -39,6 +41,9 @@ app.route('/scim/v2', scim);
 app.route('/t/:tenant/scim/v2', scim);
 app.route('/admin', adminRoutes);
 app.get('/healthz', (c) => c.json({ ok: true }));
+// The API description for third-party tools (no token needed: it describes, it holds no data).
+app.get('/openapi.json', (c) => c.json(openApiDocument(defaultRegistry, `${new URL(c.req.url).origin}/scim/v2`)));
+app.get('/docs', (c) => c.html(openApiPage('/openapi.json')));
 app.notFound((c) => {
   throw notFound(`No route for ${c.req.method} ${c.req.path}.`);
 });

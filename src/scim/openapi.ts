@@ -1,0 +1,166 @@
+import type { ResourceTypeInfo, SchemaRegistry } from './schema/registry';
+import type { AttributeDef, SchemaDef } from './schema/types';
+
+// An OpenAPI 3.1 description of the SCIM API for third-party tools (a seed system offered one),
+// generated from the same schema registry as /Schemas, so it cannot drift from the server.
+
+type Json = Record<string, unknown>;
+
+function attributeSchema(a: AttributeDef): Json {
+  let item: Json;
+  switch (a.type) {
+    case 'boolean':
+      item = { type: 'boolean' };
+      break;
+    case 'integer':
+      item = { type: 'integer' };
+      break;
+    case 'decimal':
+      item = { type: 'number' };
+      break;
+    case 'dateTime':
+      item = { type: 'string', format: 'date-time' };
+      break;
+    case 'binary':
+      item = { type: 'string', contentEncoding: 'base64' };
+      break;
+    case 'reference':
+      item = { type: 'string', format: 'uri-reference' };
+      break;
+    case 'complex':
+      item = { type: 'object', properties: Object.fromEntries((a.subAttributes ?? []).map((s) => [s.name, attributeSchema(s)])) };
+      break;
+    default:
+      item = { type: 'string' };
+  }
+  const described = {
+    ...item,
+    ...(a.description ? { description: a.description } : {}),
+    ...(a.mutability === 'readOnly' ? { readOnly: true } : {}),
+    ...(a.mutability === 'writeOnly' || a.returned === 'never' ? { writeOnly: true } : {}),
+    ...(a.canonicalValues && a.canonicalValues.length > 0 && a.type === 'string' ? { examples: a.canonicalValues } : {}),
+  };
+  return a.multiValued ? { type: 'array', items: described } : described;
+}
+
+function schemaObject(schema: SchemaDef): Json {
+  return {
+    type: 'object',
+    description: schema.description,
+    properties: Object.fromEntries(schema.attributes.map((a) => [a.name, attributeSchema(a)])),
+    required: schema.attributes.filter((a) => a.required).map((a) => a.name),
+  };
+}
+
+function resourceSchema(rt: ResourceTypeInfo): Json {
+  const core = schemaObject(rt.core);
+  return {
+    ...core,
+    properties: {
+      schemas: { type: 'array', items: { type: 'string' } },
+      id: { type: 'string', readOnly: true },
+      externalId: { type: 'string' },
+      ...(core.properties as Json),
+      ...Object.fromEntries(rt.extensions.map((e) => [e.id, { $ref: `#/components/schemas/${e.name}` }])),
+      meta: { type: 'object', readOnly: true },
+    },
+  };
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const scimBody = (schema: Json) => ({ content: { 'application/scim+json': { schema }, 'application/json': { schema } } });
+const ok = (description: string, schema?: Json) => ({ description, ...(schema ? { content: { 'application/scim+json': { schema } } } : {}) });
+const errors = { '400': ok('Invalid request (scimType says why)', ref('Error')), '401': ok('Missing or bad token', ref('Error')), '404': ok('Not found', ref('Error')) };
+const query = (name: string, description: string, type = 'string') => ({ name, in: 'query', required: false, description, schema: { type } });
+const listParams = [
+  query('filter', 'RFC 7644 §3.4.2.2 filter'),
+  query('sortBy', 'attribute path'),
+  query('sortOrder', 'ascending | descending'),
+  query('startIndex', '1-based index', 'integer'),
+  query('count', 'page size', 'integer'),
+  query('cursor', 'RFC 9865: empty to start, then nextCursor'),
+  query('attributes', 'comma-separated attribute paths'),
+  query('excludedAttributes', 'comma-separated attribute paths'),
+];
+const selectionParams = listParams.slice(-2);
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
+function resourcePaths(rt: ResourceTypeInfo): Json {
+  const tag = [rt.name];
+  const resource = ref(rt.name);
+  return {
+    [rt.endpoint]: {
+      get: { tags: tag, summary: `List or filter ${rt.name} resources`, parameters: listParams, responses: { '200': ok('ListResponse', ref('ListResponse')), ...errors } },
+      post: { tags: tag, summary: `Create a ${rt.name}`, parameters: selectionParams, requestBody: scimBody(resource), responses: { '201': ok('Created', resource), '409': ok('uniqueness', ref('Error')), ...errors } },
+    },
+    [`${rt.endpoint}/.search`]: {
+      post: { tags: tag, summary: `Search ${rt.name} resources`, requestBody: scimBody(ref('SearchRequest')), responses: { '200': ok('ListResponse', ref('ListResponse')), ...errors } },
+    },
+    [`${rt.endpoint}/{id}`]: {
+      parameters: [idParam],
+      get: { tags: tag, summary: `Get a ${rt.name}`, parameters: selectionParams, responses: { '200': ok(rt.name, resource), '304': ok('Not modified (If-None-Match)'), ...errors } },
+      put: { tags: tag, summary: `Replace a ${rt.name}`, parameters: selectionParams, requestBody: scimBody(resource), responses: { '200': ok(rt.name, resource), '412': ok('If-Match failed', ref('Error')), ...errors } },
+      patch: { tags: tag, summary: `Patch a ${rt.name}`, parameters: selectionParams, requestBody: scimBody(ref('PatchOp')), responses: { '200': ok(rt.name, resource), '204': ok('Patched'), '412': ok('If-Match failed', ref('Error')), ...errors } },
+      delete: { tags: tag, summary: `Delete a ${rt.name}`, responses: { '204': ok('Deleted'), '412': ok('If-Match failed', ref('Error')), ...errors } },
+    },
+  };
+}
+
+const messages: Json = {
+  Error: { type: 'object', properties: { schemas: { type: 'array', items: { type: 'string' } }, status: { type: 'string' }, scimType: { type: 'string' }, detail: { type: 'string' } } },
+  ListResponse: {
+    type: 'object',
+    properties: { totalResults: { type: 'integer' }, itemsPerPage: { type: 'integer' }, startIndex: { type: 'integer' }, nextCursor: { type: 'string' }, Resources: { type: 'array', items: { type: 'object' } } },
+  },
+  SearchRequest: {
+    type: 'object',
+    properties: { filter: { type: 'string' }, sortBy: { type: 'string' }, sortOrder: { type: 'string' }, startIndex: { type: 'integer' }, count: { type: 'integer' }, cursor: { type: 'string' }, attributes: { type: 'array', items: { type: 'string' } }, excludedAttributes: { type: 'array', items: { type: 'string' } } },
+  },
+  PatchOp: {
+    type: 'object',
+    required: ['Operations'],
+    properties: { schemas: { type: 'array', items: { type: 'string' } }, Operations: { type: 'array', items: { type: 'object', properties: { op: { type: 'string', enum: ['add', 'remove', 'replace'] }, path: { type: 'string' }, value: {} } } } },
+  },
+  BulkRequest: { type: 'object', properties: { failOnErrors: { type: 'integer' }, Operations: { type: 'array', items: { type: 'object' } } } },
+};
+
+export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json {
+  const resources = Object.assign({}, ...registry.resourceTypes.map(resourcePaths)) as Json;
+  const get = (summary: string) => ({ get: { tags: ['Discovery'], summary, responses: { '200': ok(summary), ...errors } } });
+  return {
+    openapi: '3.1.0',
+    info: { title: 'edge-scim SCIM 2.0 API', version: '2.0', description: 'RFC 7643 / RFC 7644 service provider. Authenticate with `Authorization: Bearer <token>` (or `Token <token>`).' },
+    servers: [{ url: baseUrl }],
+    security: [{ bearer: [] }],
+    paths: {
+      ...resources,
+      '/.search': { post: { tags: ['Search'], summary: 'Search every resource type', requestBody: scimBody(ref('SearchRequest')), responses: { '200': ok('ListResponse', ref('ListResponse')), ...errors } } },
+      '/Bulk': { post: { tags: ['Bulk'], summary: 'RFC 7644 §3.7 bulk operations', requestBody: scimBody(ref('BulkRequest')), responses: { '200': ok('BulkResponse'), '413': ok('Too many operations or too large', ref('Error')), ...errors } } },
+      '/Me': { get: { tags: ['Me'], summary: 'The User the token is bound to', responses: { '200': ok('User', ref('User')), '501': ok('Token has no subject', ref('Error')), ...errors } } },
+      '/ServiceProviderConfig': get('Service provider configuration'),
+      '/ResourceTypes': get('Resource types'),
+      '/ResourceTypes/{name}': { parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], ...get('One resource type') },
+      '/Schemas': get('Schemas'),
+      '/Schemas/{urn}': { parameters: [{ name: 'urn', in: 'path', required: true, schema: { type: 'string' } }], ...get('One schema') },
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        ...Object.fromEntries(registry.resourceTypes.map((rt) => [rt.name, resourceSchema(rt)])),
+        ...Object.fromEntries(registry.schemas.filter((s) => registry.resourceTypes.every((rt) => rt.core !== s)).map((s) => [s.name, schemaObject(s)])),
+        ...messages,
+      },
+    },
+  };
+}
+
+/** A page that renders the document with Swagger UI (loaded from a public CDN by the viewer's browser). */
+export function openApiPage(documentUrl: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>edge-scim API</title>
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
+<body><div id="ui"></div>
+<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({ url: ${JSON.stringify(documentUrl)}, dom_id: '#ui' });</script>
+</body></html>`;
+}
