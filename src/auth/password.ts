@@ -1,11 +1,9 @@
+import { hex } from '../util/encoding';
+
 // A User's password is write-only (RFC 7643 §4.1.1) and kept only as a salted slow hash.
 // PBKDF2-SHA-256 at 100,000 iterations, the most Workers' WebCrypto allows.
 
 const ITERATIONS = 100_000;
-
-function hex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));

@@ -1,4 +1,5 @@
 // Tokens live in KV only as SHA-256 hashes (docs/storage.md lists the key prefixes).
+import { base64url, sha256Hex } from '../util/encoding';
 import { isRevokedHere } from './revocation';
 
 export type Scope = 'scim:read' | 'scim:write';
@@ -36,20 +37,14 @@ export function metadataKey(tenantId: string, id: string): string {
   return `tokenmeta:${tenantId}:${id}`;
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 /** 256 random bits with a recognisable prefix (secret scanners can match `scim_`). */
 export function generateToken(): string {
   return TOKEN_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** The expiry of a token minted now that lives `days` days; undefined (never expires) without one. */
+export function expiryAfterDays(days: number | undefined, now = Date.now()): string | undefined {
+  return days ? new Date(now + days * 86_400_000).toISOString() : undefined;
 }
 
 export function isExpired(record: TokenRecord, now = Date.now()): boolean {

@@ -1,17 +1,16 @@
 import { createMiddleware } from 'hono/factory';
+import { sha256Hex } from '../util/encoding';
 import type { AppEnv } from '../env';
-
-async function digest(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-}
 
 /** Compares secrets in constant time: both sides hashed to equal length, then timingSafeEqual. */
 export async function secretsEqual(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([digest(given), digest(expected)]);
-  return crypto.subtle.timingSafeEqual(a, b);
+  const [a, b] = await Promise.all([sha256Hex(given), sha256Hex(expected)]);
+  const encoder = new TextEncoder();
+  return crypto.subtle.timingSafeEqual(encoder.encode(a), encoder.encode(b));
 }
 
-function adminError(status: number, error: string, message: string): Response {
+/** The admin API's error body (README "Admin API"): `{error, message}`, never a SCIM error. */
+export function adminError(status: number, error: string, message: string): Response {
   return new Response(JSON.stringify({ error, message }), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
@@ -29,5 +28,3 @@ export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
-
-export { adminError };

@@ -1,18 +1,25 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { getToken, listTokens, revokeAllTokens, revokeToken, rotateToken, toView } from '../auth/lifecycle';
-import { ALL_SCOPES, issueToken } from '../auth/tokens';
+import { ALL_SCOPES, expiryAfterDays, issueToken } from '../auth/tokens';
 import { adminAuth, adminError } from '../http/admin-auth';
+import { handleError } from '../http/errors';
+import { adminBody } from '../http/validate';
 import { Executor } from '../store/executor';
 import { ResourceStore } from '../store/resources';
 import { TenantStore } from '../store/tenants';
 import type { AppEnv } from '../env';
-import type { Context } from 'hono';
-import { zValidator } from '@hono/zod-validator';
 
 /** The admin API (README "Admin API"): tenants and their tokens. JSON in, JSON out. */
 export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.use('*', adminAuth);
+// Admin answers are `{error, message}` even for Hono's own faults; anything else is the app's logged 500.
+adminRoutes.onError((err, c) =>
+  err instanceof HTTPException
+    ? adminError(err.status, err.status === 400 ? 'invalid_request' : 'error', err.message || 'Request failed.')
+    : handleError(err, c),
+);
 
 const tenantId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _, at most 64');
 const newTenant = z.object({ id: tenantId, name: z.string().min(1).max(200).optional() });
@@ -23,20 +30,11 @@ const newToken = z.object({
   subject: z.string().min(1).max(200).optional(),
 });
 
-function body<T extends z.ZodType>(schema: T) {
-  return zValidator('json', schema, (result) => {
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      return adminError(400, 'invalid_request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-    }
-  });
-}
-
 function tenants(c: Context<AppEnv>): TenantStore {
   return new TenantStore(new Executor(c.env.DB, c.var.meter));
 }
 
-adminRoutes.post('/tenants', body(newTenant), async (c) => {
+adminRoutes.post('/tenants', adminBody(newTenant), async (c) => {
   const input = c.req.valid('json');
   const tenant = { id: input.id, name: input.name ?? input.id, created: new Date().toISOString() };
   if (!(await tenants(c).create(tenant))) return adminError(409, 'conflict', `Tenant '${input.id}' already exists.`);
@@ -73,7 +71,7 @@ adminRoutes.get('/tenants/:tenant/tokens', async (c) => {
 
 const rotation = z.object({ graceSeconds: z.number().int().min(0).max(30 * 86_400).default(0) });
 
-adminRoutes.post('/tenants/:tenant/tokens/:id/rotate', body(rotation), async (c) => {
+adminRoutes.post('/tenants/:tenant/tokens/:id/rotate', adminBody(rotation), async (c) => {
   const old = await getToken(c.env.TOKENS, c.req.param('tenant'), c.req.param('id'));
   if (!old) return adminError(404, 'not_found', `Token '${c.req.param('id')}' not found.`);
   const { token, metadata } = await rotateToken(c.env.TOKENS, old, c.req.valid('json').graceSeconds);
@@ -87,19 +85,18 @@ adminRoutes.delete('/tenants/:tenant/tokens/:id', async (c) => {
   return c.body(null, 204);
 });
 
-adminRoutes.post('/tenants/:tenant/tokens', body(newToken), async (c) => {
+adminRoutes.post('/tenants/:tenant/tokens', adminBody(newToken), async (c) => {
   const tenant = await tenants(c).get(c.req.param('tenant'));
   if (!tenant) return unknownTenant(c);
   const input = c.req.valid('json');
   if (input.subject && !(await new ResourceStore(new Executor(c.env.DB, c.var.meter), tenant.id).get('User', input.subject))) {
     return adminError(400, 'invalid_request', `subject: no User '${input.subject}' in tenant '${tenant.id}'.`);
   }
-  const expires = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString() : undefined;
   const { token, metadata } = await issueToken(c.env.TOKENS, {
     tenantId: tenant.id,
     label: input.label,
     scopes: input.scopes,
-    expires,
+    expires: expiryAfterDays(input.expiresInDays),
     subject: input.subject,
   });
   // The only time the token is shown: it is stored as a hash from here on.

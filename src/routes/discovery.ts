@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { notFound } from '../scim/errors';
+import { createMiddleware } from 'hono/factory';
+import { forbidden, notFound } from '../scim/errors';
 import { listResponse, resourceTypeResource, schemaResource, serviceProviderConfig } from '../scim/discovery';
 import { defaultRegistry } from '../scim/schema/registry';
 import { limits } from '../config';
@@ -11,14 +12,26 @@ import { scimJson } from '../http/respond';
 export const discoveryRoutes = new Hono<AppEnv>();
 const registry = defaultRegistry;
 
+/**
+ * RFC 7644 §4: "If a 'filter' is provided, the service provider SHOULD respond with HTTP status code
+ * 403 (Forbidden) to ensure that clients cannot incorrectly assume that any matching conditions
+ * specified in a filter are true." Any `filter` parameter counts, even an empty one.
+ */
+const refuseFilter = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.query('filter') !== undefined) {
+    throw forbidden("Discovery endpoints cannot be filtered (RFC 7644 §4); request them without 'filter'.");
+  }
+  await next();
+});
+
 const spc = (c: Context<AppEnv>) =>
   scimJson(c, serviceProviderConfig(c.var.baseUrl, limits(c.env), CURSOR_TIMEOUT_SECONDS));
 
-discoveryRoutes.get('/ServiceProviderConfig', spc);
+discoveryRoutes.get('/ServiceProviderConfig', refuseFilter, spc);
 // The pre-RFC name, still requested by older clients.
-discoveryRoutes.get('/ServiceProviderConfiguration', spc);
+discoveryRoutes.get('/ServiceProviderConfiguration', refuseFilter, spc);
 
-discoveryRoutes.get('/ResourceTypes', (c) =>
+discoveryRoutes.get('/ResourceTypes', refuseFilter, (c) =>
   scimJson(c, listResponse(registry.resourceTypes.map((rt) => resourceTypeResource(rt, c.var.baseUrl)))),
 );
 discoveryRoutes.get('/ResourceTypes/:name', (c) => {
@@ -27,7 +40,7 @@ discoveryRoutes.get('/ResourceTypes/:name', (c) => {
   return scimJson(c, resourceTypeResource(rt, c.var.baseUrl));
 });
 
-discoveryRoutes.get('/Schemas', (c) =>
+discoveryRoutes.get('/Schemas', refuseFilter, (c) =>
   scimJson(c, listResponse(registry.schemas.map((s) => schemaResource(s, c.var.baseUrl)))),
 );
 discoveryRoutes.get('/Schemas/:urn', (c) => {

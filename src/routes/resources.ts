@@ -1,7 +1,9 @@
 import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { notFound } from '../scim/errors';
 import { parseAttributeList, type Selection } from '../scim/projection';
+import { patchAnswersNoContent } from '../scim/quirks/entra-group-patch-no-content';
 import { defaultRegistry, type ResourceTypeInfo } from '../scim/schema/registry';
 import { createResource, deleteResource, getResource, matchesEtag, render, replaceResource } from '../service/resources';
 import { listResources, type ListQuery } from '../service/list';
@@ -37,6 +39,13 @@ export function resourceType(c: Context<AppEnv>): ResourceTypeInfo {
   return rt;
 }
 
+/** An unknown endpoint is 404 before anything about the request is checked (`GET /Nope?count=x`). */
+const knownEndpoint = createMiddleware<AppEnv>(async (c, next) => {
+  resourceType(c);
+  await next();
+});
+resourceRoutes.use('/:endpoint/*', knownEndpoint); // `/:endpoint/*` matches `/Users` as well
+
 export function selectionOf(query: { attributes?: string; excludedAttributes?: string }): Selection {
   return {
     attributes: parseAttributeList(query.attributes),
@@ -44,12 +53,15 @@ export function selectionOf(query: { attributes?: string; excludedAttributes?: s
   };
 }
 
-resourceRoutes.get('/:endpoint', validated('query', listQuery), async (c) => {
-  const q = c.req.valid('query');
-  const { attributes: _a, excludedAttributes: _e, ...rest } = q;
-  const query: ListQuery = { ...rest, ...selectionOf(q) };
-  return scimJson(c, await listResources(await scimContext(c), resourceType(c), query));
-});
+/** The validated list query (RFC 7644 §3.4.2) as the list service takes it. */
+export function listQueryOf(query: z.infer<typeof listQuery>): ListQuery {
+  const { attributes: _a, excludedAttributes: _e, ...rest } = query;
+  return { ...rest, ...selectionOf(query) };
+}
+
+resourceRoutes.get('/:endpoint', validated('query', listQuery), async (c) =>
+  scimJson(c, await listResources(await scimContext(c), resourceType(c), listQueryOf(c.req.valid('query')))),
+);
 
 resourceRoutes.post('/:endpoint', validated('query', selectionQuery), async (c) => {
   const rt = resourceType(c);
@@ -84,10 +96,7 @@ resourceRoutes.patch('/:endpoint/:id', validated('query', selectionQuery), async
   return patchResponse(c, ctx, rt, row, c.req.valid('query'));
 });
 
-/**
- * RFC 7644 §3.5.2: 200 with the resource, or 204. Groups answer 204 unless `attributes` asks for
- * something (IDP-QUIRKS Entra 9): a 50,000-member list nobody asked for is not sent, or even read.
- */
+/** RFC 7644 §3.5.2: 200 with the resource, or 204 (IDP-QUIRKS Entra 9, quirks/entra-group-patch-no-content.ts). */
 export async function patchResponse(
   c: Context<AppEnv>,
   ctx: ScimContext,
@@ -96,9 +105,7 @@ export async function patchResponse(
   query: { attributes?: string; excludedAttributes?: string },
 ): Promise<Response> {
   const selection = selectionOf(query);
-  if (rt.name === 'Group' && !selection.attributes) {
-    return c.body(null, 204, { ETag: etagOf(row.version) });
-  }
+  if (patchAnswersNoContent(rt, selection)) return c.body(null, 204, { ETag: etagOf(row.version) });
   const result = await render(ctx, rt, row, selection);
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
 }

@@ -1,6 +1,7 @@
 // RFC 7644 §3.7 Bulk: the pure part — reading the request, finding `bulkId:` references anywhere in
 // an operation, ordering operations so that referenced resources are created first (§3.7.1), and
 // substituting the ids once known.
+import { fieldOf, isObject } from '../util/fields';
 import { invalidSyntax, invalidValue } from './errors';
 
 export const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -22,33 +23,27 @@ export interface BulkRequest {
 
 const METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function field(obj: Record<string, unknown>, name: string): unknown {
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : obj[key];
-}
-
 export function readBulkRequest(body: unknown): BulkRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidSyntax('A BulkRequest must be a JSON object.');
-  const b = body as Record<string, unknown>;
-  const schemas = field(b, 'schemas');
+  if (!isObject(body)) throw invalidSyntax('A BulkRequest must be a JSON object.');
+  const schemas = fieldOf(body, 'schemas');
   if (schemas !== undefined && !(Array.isArray(schemas) && schemas.includes(BULK_REQUEST))) {
     throw invalidSyntax(`A BulkRequest's schemas must include ${BULK_REQUEST}.`);
   }
-  const failOnErrors = field(b, 'failOnErrors');
+  const failOnErrors = fieldOf(body, 'failOnErrors');
   if (failOnErrors !== undefined && !(Number.isInteger(failOnErrors) && (failOnErrors as number) >= 0)) {
     throw invalidValue('failOnErrors must be a non-negative integer.');
   }
-  const list = field(b, 'Operations');
+  const list = fieldOf(body, 'Operations');
   if (!Array.isArray(list)) throw invalidSyntax('A BulkRequest needs an "Operations" array.');
   const seen = new Set<string>();
   const operations = list.map((raw, i): BulkOperation => {
-    if (typeof raw !== 'object' || raw === null) throw invalidSyntax(`Operations[${i}] must be an object.`);
-    const op = raw as Record<string, unknown>;
-    const method = String(field(op, 'method') ?? '').toUpperCase();
+    if (!isObject(raw)) throw invalidSyntax(`Operations[${i}] must be an object.`);
+    const op = raw;
+    const method = String(fieldOf(op, 'method') ?? '').toUpperCase();
     if (!METHODS.has(method)) throw invalidSyntax(`Operations[${i}].method must be POST, PUT, PATCH or DELETE.`);
-    const path = field(op, 'path');
+    const path = fieldOf(op, 'path');
     if (typeof path !== 'string' || !path.startsWith('/')) throw invalidSyntax(`Operations[${i}].path must be a path such as "/Users".`);
-    const bulkId = field(op, 'bulkId');
+    const bulkId = fieldOf(op, 'bulkId');
     if (method === 'POST' && (typeof bulkId !== 'string' || bulkId === '')) {
       throw invalidSyntax(`Operations[${i}]: a POST needs a bulkId (RFC 7644 §3.7).`);
     }
@@ -56,13 +51,13 @@ export function readBulkRequest(body: unknown): BulkRequest {
       if (seen.has(bulkId)) throw invalidValue(`Operations[${i}]: bulkId "${bulkId}" is used twice.`);
       seen.add(bulkId);
     }
-    const version = field(op, 'version');
+    const version = fieldOf(op, 'version');
     return {
       method: method as BulkOperation['method'],
       path,
       ...(typeof bulkId === 'string' ? { bulkId } : {}),
       ...(typeof version === 'string' ? { version } : {}),
-      ...(field(op, 'data') !== undefined ? { data: field(op, 'data') } : {}),
+      ...(fieldOf(op, 'data') !== undefined ? { data: fieldOf(op, 'data') } : {}),
     };
   });
   return { failOnErrors: failOnErrors as number | undefined, operations };

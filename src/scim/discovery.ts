@@ -1,8 +1,7 @@
 import type { Limits } from '../config';
 import { capabilities } from './capabilities';
-import type { ResourceTypeInfo, SchemaRegistry } from './schema/registry';
+import type { ResourceTypeInfo } from './schema/registry';
 import type { AttributeDef, SchemaDef } from './schema/types';
-
 
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
@@ -92,8 +91,4 @@ export function listResponse(resources: unknown[], extra: Record<string, unknown
     ...extra,
     Resources: resources,
   };
-}
-
-export function discoverableSchemas(registry: SchemaRegistry): SchemaDef[] {
-  return registry.schemas;
 }

@@ -44,14 +44,11 @@ export const invalidPath = (detail: string) => new ScimError(400, detail, 'inval
 export const noTarget = (detail: string) => new ScimError(400, detail, 'noTarget');
 export const mutability = (detail: string) => new ScimError(400, detail, 'mutability');
 export const uniqueness = (detail: string) => new ScimError(409, detail, 'uniqueness');
-export const tooMany = (detail: string) => new ScimError(400, detail, 'tooMany');
 export const invalidCursor = (detail: string) => new ScimError(400, detail, 'invalidCursor');
 export const expiredCursor = (detail: string) => new ScimError(400, detail, 'expiredCursor');
-export const badRequest = (detail: string) => new ScimError(400, detail);
 export const notFound = (detail: string) => new ScimError(404, detail);
 export const unauthorized = (detail: string) =>
   new ScimError(401, detail, undefined, { 'WWW-Authenticate': 'Bearer realm="scim"' });
 export const forbidden = (detail: string) => new ScimError(403, detail);
-export const preconditionFailed = (detail: string) => new ScimError(412, detail);
 export const payloadTooLarge = (detail: string) => new ScimError(413, detail);
 export const notImplemented = (detail: string) => new ScimError(501, detail);

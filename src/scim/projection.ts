@@ -1,6 +1,7 @@
 import { resolveAttribute, type ResourceTypeInfo } from './schema/registry';
 import type { AttributeDef } from './schema/types';
-import { getValue, isObject, setValue, type Document } from './resource/input';
+import { getValue, setValue, type Document } from './resource/input';
+import { isObject } from '../util/fields';
 
 /** `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5, §3.9), already split into names. */
 export interface Selection {

@@ -1,5 +1,5 @@
 import { expiredCursor, invalidCursor } from '../scim/errors';
-import { base64url as b64url, fromBase64url as fromB64url, sha256Hex } from '../util/encoding';
+import { base64url, fromBase64url, sha256Hex } from '../util/encoding';
 
 /**
  * RFC 9865 cursors: opaque, tamper-evident (HMAC-SHA-256), bound to the tenant and the query, and
@@ -28,14 +28,14 @@ async function hmacKey(secret: string): Promise<CryptoKey> {
 
 export async function bindingOf(parts: unknown[]): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(parts)));
-  return b64url(new Uint8Array(digest).slice(0, 16));
+  return base64url(new Uint8Array(digest).slice(0, 16));
 }
 
 export async function encodeCursor(secret: string, position: CursorPosition, binding: string, ttlSeconds: number): Promise<string> {
   const payload: Payload = { ...position, q: binding, exp: Math.floor(Date.now() / 1000) + ttlSeconds };
   const body = new TextEncoder().encode(JSON.stringify(payload));
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), body));
-  return `${b64url(body)}.${b64url(mac)}`;
+  return `${base64url(body)}.${base64url(mac)}`;
 }
 
 export async function decodeCursor(secret: string, cursor: string, binding: string): Promise<CursorPosition> {
@@ -44,8 +44,8 @@ export async function decodeCursor(secret: string, cursor: string, binding: stri
   let bodyBytes: Uint8Array;
   let macBytes: Uint8Array;
   try {
-    bodyBytes = fromB64url(body);
-    macBytes = fromB64url(mac);
+    bodyBytes = fromBase64url(body);
+    macBytes = fromBase64url(mac);
   } catch {
     throw invalidCursor('The cursor is not one this server issued.');
   }
@@ -71,7 +71,7 @@ export async function cursorSecret(env: { CURSOR_SECRET?: string; ADMIN_TOKEN?: 
   if (env.ADMIN_TOKEN) return sha256Hex(`scim-cursor-hmac:${env.ADMIN_TOKEN}`);
   const stored = await env.TOKENS.get(SECRET_KEY, { cacheTtl: 3600 });
   if (stored) return stored;
-  const fresh = b64url(crypto.getRandomValues(new Uint8Array(32)));
+  const fresh = base64url(crypto.getRandomValues(new Uint8Array(32)));
   await env.TOKENS.put(SECRET_KEY, fresh);
   // Two locations may race to create it: cursors then work where they were issued (docs/storage.md).
   return (await env.TOKENS.get(SECRET_KEY)) ?? fresh;

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { resources } from '../db/schema';
 import { LIST_RESPONSE_SCHEMA } from '../scim/discovery';
 import { invalidValue } from '../scim/errors';

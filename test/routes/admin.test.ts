@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admin, body, call, newTenant } from '../helpers';
+import { admin, ADMIN, body, call, newTenant } from '../helpers';
 
 const uniqueId = () => `adm${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 
@@ -55,5 +55,49 @@ describe('tenants', () => {
       .first<{ n: number }>();
     expect(left?.n).toBe(0);
     expect((await admin(`/tenants/${scim.tenant}`)).status).toBe(404);
+  });
+});
+
+describe('admin request bodies', () => {
+  const send = (path: string, text: string) =>
+    call(`/admin${path}`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: text });
+
+  it('answers a malformed JSON body with 400 and an admin error, never a SCIM one', async () => {
+    const scim = await newTenant();
+    for (const [path, text] of [
+      ['/tenants', '{'],
+      ['/tenants', ''],
+      [`/tenants/${scim.tenant}/tokens`, '{"label":'],
+      [`/tenants/${scim.tenant}/tokens/some-id/rotate`, 'not json'],
+    ] as const) {
+      const res = await send(path, text);
+      expect(res.status, `${path} ${text}`).toBe(400);
+      expect(res.headers.get('Content-Type'), path).toContain('application/json');
+      const doc = await body(res);
+      expect(doc, path).toMatchObject({ error: 'invalid_request' });
+      expect(typeof doc.message, path).toBe('string');
+      expect(doc, path).not.toHaveProperty('schemas');
+    }
+  });
+
+  it('answers a well-formed body of the wrong shape with 400 invalid_request naming the field', async () => {
+    const res = await send('/tenants', '[]');
+    expect(res.status).toBe(400);
+    expect(await body(res)).toMatchObject({ error: 'invalid_request' });
+    const scim = await newTenant();
+    const token = await send(`/tenants/${scim.tenant}/tokens`, '{"label":"x","expiresInDays":-1}');
+    expect(token.status).toBe(400);
+    expect((await body(token)).message).toContain('expiresInDays');
+  });
+
+  it('mints a token that expires after expiresInDays and one that never expires without it', async () => {
+    const scim = await newTenant();
+    const before = Date.now();
+    const dated = await body(await send(`/tenants/${scim.tenant}/tokens`, '{"label":"dated","expiresInDays":2}'));
+    const expires = Date.parse(dated.expires);
+    expect(expires).toBeGreaterThanOrEqual(before + 2 * 86_400_000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 2 * 86_400_000);
+    const forever = await body(await send(`/tenants/${scim.tenant}/tokens`, '{"label":"forever"}'));
+    expect(forever.expires).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { isObject } from '../../util/fields';
 import { foldCase, normaliseDateTime } from '../fold';
 import type { ResourceTypeInfo } from '../schema/registry';
 import type { AttributeDef } from '../schema/types';
@@ -143,21 +144,17 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length === b.length ? 0 : i < a.length ? 1 : -1;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** json_extract(doc, '$."a"."b"'): missing keys and non-objects on the way give undefined. */
 function at(doc: unknown, segments: string[]): unknown {
   let current = doc;
-  for (const key of segments) current = isRecord(current) ? current[key] : undefined;
+  for (const key of segments) current = isObject(current) ? current[key] : undefined;
   return current;
 }
 
 /** A sub-attribute of an element; SQL reads it only from object elements. */
 function subOf(element: unknown, sub: string | undefined): unknown {
   if (sub === undefined) return element;
-  return isRecord(element) ? element[sub] : undefined;
+  return isObject(element) ? element[sub] : undefined;
 }
 
 /** The rows json_each yields: array items, object member values, or the one scalar. */
@@ -165,5 +162,5 @@ function elements(doc: unknown, segments: string[]): unknown[] {
   const value = at(doc, segments);
   if (value === undefined) return [];
   if (Array.isArray(value)) return value;
-  return isRecord(value) ? Object.values(value) : [value];
+  return isObject(value) ? Object.values(value) : [value];
 }

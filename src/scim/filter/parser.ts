@@ -1,4 +1,5 @@
 import { invalidFilter, invalidPath, ScimError } from '../errors';
+import { valuePathWithSubAttribute } from '../quirks/entra-value-path-sub-attribute-filter';
 import type { AttrPath, CompareOperator, Filter, FilterValue, PatchPath } from './ast';
 import { Lexer, SyntaxProblem, type Token } from './lexer';
 
@@ -106,11 +107,10 @@ class Parser {
     const inner = this.nested(']', () => this.orExpr());
     const sub = this.lex.peek();
     if (sub.kind !== 'subAttr') return { kind: 'valuePath', path, filter: inner };
-    // Entra ID sends `emails[type eq "work"].value eq "x"` (IDP-QUIRKS.md, Entra 6): beyond the RFC,
-    // read as `emails[type eq "work" and value eq "x"]`.
+    // IDP-QUIRKS Entra 6 (quirks/entra-value-path-sub-attribute-filter.ts): `emails[type eq "work"].value
+    // eq "x"`, beyond RFC 7644 §3.4.2.2, is read as `emails[type eq "work" and value eq "x"]`.
     this.lex.next();
-    const leaf = this.leaf({ name: subAttrName(sub) });
-    return { kind: 'valuePath', path, filter: { kind: 'and', left: inner, right: leaf } };
+    return valuePathWithSubAttribute(path, inner, this.leaf({ name: subAttrName(sub) }));
   }
 
   private leaf(path: AttrPath): Filter {

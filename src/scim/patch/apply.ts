@@ -1,10 +1,11 @@
+import { isObject } from '../../util/fields';
 import { invalidPath, invalidValue, mutability, noTarget, ScimError } from '../errors';
 import type { OpName } from '../quirks/entra-capitalised-ops';
 import { memberIdsFromFilter } from '../quirks/entra-member-removal';
 import { pathlessEntries } from '../quirks/entra-dotted-pathless-keys';
 import { checkPathlessId } from '../quirks/okta-id-in-rename';
 import { coerceValue } from '../resource/coerce';
-import { checkImmutable, getValue, isObject, setValue, type Document, type MemberInput } from '../resource/input';
+import { checkImmutable, getValue, isBlankString, setValue, type Document, type MemberInput } from '../resource/input';
 import type { ResourceTypeInfo } from '../schema/registry';
 import { readPatchBody, type Operation } from './body';
 import { canonicalJson } from './equality';
@@ -163,13 +164,18 @@ function setPassword(s: State, op: OpName, t: AttributeTarget, value: unknown): 
 /**
  * RFC 7644 §3.5.2.2: "If an attribute is removed or becomes unassigned and is defined as a required
  * attribute ..., the server SHALL return ... mutability". Checked on the result, whatever op did it.
+ * A required attribute set to a blank string ("", "   ") was given a value that cannot stand for it:
+ * 400 invalidValue, as in POST and PUT (resource/input.ts isBlankString; RFC 7644 §3.12).
  */
 function checkRequiredKept(rt: ResourceTypeInfo, before: Document, after: Document): void {
   const schemas = [{ attributes: rt.core.attributes, prefix: [] as string[] }, ...rt.extensions.map((x) => ({ attributes: x.attributes, prefix: [x.id] }))];
   for (const { attributes, prefix } of schemas) {
     for (const a of attributes) {
+      if (!a.required) continue;
       const path = [...prefix, a.name];
-      if (a.required && getValue(before, path) !== undefined && getValue(after, path) === undefined) {
+      const value = getValue(after, path);
+      if (isBlankString(value)) throw invalidValue(`Attribute '${a.name}' is required and cannot be blank.`);
+      if (getValue(before, path) !== undefined && value === undefined) {
         throw mutability(`Attribute '${a.name}' is required and cannot be removed.`);
       }
     }

@@ -1,8 +1,8 @@
+import { fieldOf, hasField, isObject } from '../../util/fields';
 import { invalidSyntax, invalidValue } from '../errors';
-import { isObject } from '../resource/input';
 import { readOpName, type OpName } from '../quirks/entra-capitalised-ops';
 
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /** One PATCH operation as read from the body (RFC 7644 §3.5.2). */
 export interface Operation {
@@ -22,8 +22,8 @@ export interface Operation {
  */
 export function readPatchBody(body: unknown): Operation[] {
   if (!isObject(body)) throw invalidSyntax('The PATCH body must be a JSON object.');
-  checkSchemas(member(body, 'schemas'));
-  const operations = member(body, 'operations');
+  checkSchemas(fieldOf(body, 'schemas'));
+  const operations = fieldOf(body, 'operations');
   // RFC 7644 §3.5.2: "MUST contain the attribute Operations, whose value is an array of one or more".
   if (!Array.isArray(operations) || operations.length === 0) {
     throw invalidSyntax("The PATCH body must hold 'Operations': an array of one or more operations.");
@@ -47,28 +47,21 @@ function checkSchemas(schemas: unknown): void {
 function readOperation(raw: unknown, index: number): Operation {
   const where = `Operations[${index}]`;
   if (!isObject(raw)) throw invalidSyntax(`${where} must be an object.`);
-  const opText = member(raw, 'op');
+  const opText = fieldOf(raw, 'op');
   const op = readOpName(opText);
   // RFC 7644 §3.5.2: "Each PATCH operation object MUST have exactly one op member" of add/remove/replace.
   if (!op) {
     throw invalidSyntax(`${where}.op must be "add", "remove" or "replace"; found ${JSON.stringify(opText ?? null)}.`);
   }
-  const rawPath = member(raw, 'path');
+  const rawPath = fieldOf(raw, 'path');
   if (rawPath !== undefined && rawPath !== null && typeof rawPath !== 'string') {
     throw invalidSyntax(`${where}.path must be a string.`);
   }
   // Decision: a blank path is read as no path (clients that always send the member send "").
   const path = typeof rawPath === 'string' && rawPath.trim() !== '' ? rawPath.trim() : undefined;
-  const hasValue = Object.keys(raw).some((k) => k.toLowerCase() === 'value');
-  const value = member(raw, 'value');
+  const hasValue = hasField(raw, 'value');
+  const value = fieldOf(raw, 'value');
   // RFC 7644 §3.5.2.1 and §3.5.2.3: add and replace "MUST contain a value member".
   if (op !== 'remove' && !hasValue) throw invalidValue(`${where} (${op}) needs a 'value'.`);
   return { op, path, hasValue, value };
-}
-
-/** A member of a JSON object by case-insensitive name; an exact match wins. */
-function member(obj: Record<string, unknown>, name: string): unknown {
-  if (name in obj) return obj[name];
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : obj[key];
 }

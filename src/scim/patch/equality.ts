@@ -1,5 +1,5 @@
+import { isObject } from '../../util/fields';
 import { foldValue } from '../fold';
-import { isObject } from '../resource/input';
 import type { AttributeDef } from '../schema/types';
 
 /** JSON text with object keys sorted, so equal values give equal text whatever their key order. */

@@ -2,4 +2,3 @@
 // src/scim/quirks/, one module per quirk, each quoting the payload it accepts.
 export { applyPatch, needsCurrentMembers, type PatchResult } from './apply';
 export type { MembershipDelta } from './members';
-export { PATCH_OP_SCHEMA } from './body';

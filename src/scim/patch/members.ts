@@ -1,10 +1,8 @@
-import { invalidValue, mutability } from '../errors';
+import { mutability } from '../errors';
 import { matchesElement } from '../filter/evaluate';
 import { elementsToRemove, memberIdsFromFilter } from '../quirks/entra-member-removal';
-import { coerceValue } from '../resource/coerce';
-import type { MemberInput } from '../resource/input';
+import { memberId, readMembers, type MemberInput } from '../resource/input';
 import type { ResourceTypeInfo } from '../schema/registry';
-import type { AttributeDef } from '../schema/types';
 import type { OpName } from '../quirks/entra-capitalised-ops';
 import type { AttributeTarget } from './target';
 
@@ -114,23 +112,4 @@ export function applyMembersOp(
       return unreachable;
     }
   }
-}
-
-/** Members from a value: each needs a `value` (the member's id); `"$ref": null` is tolerated (Entra 5). */
-export function readMembers(def: AttributeDef, raw: unknown, where: string): MemberInput[] {
-  const list = (coerceValue(def, raw, where) ?? []) as Record<string, unknown>[];
-  const unique = new Map<string, MemberInput>();
-  list.forEach((m, i) => {
-    const value = memberId(m, `${where}[${i}]`);
-    const type = typeof m.type === 'string' ? m.type : undefined;
-    const display = typeof m.display === 'string' ? m.display : undefined;
-    unique.set(value, { value, ...(type !== undefined ? { type } : {}), ...(display !== undefined ? { display } : {}) });
-  });
-  return [...unique.values()];
-}
-
-function memberId(m: unknown, where: string): string {
-  const value = (m as Record<string, unknown> | undefined)?.value;
-  if (typeof value !== 'string' || value === '') throw invalidValue(`${where}.value (the member's id) is required.`);
-  return value;
 }

@@ -1,10 +1,11 @@
+import { isObject } from '../../util/fields';
 import { invalidPath, invalidValue, mutability, noTarget } from '../errors';
 import { matchesElement } from '../filter/evaluate';
 import { elementFromFilter } from '../quirks/entra-filtered-path-add';
 import { replacesWholesale } from '../quirks/entra-manager';
 import { elementsToRemove } from '../quirks/entra-member-removal';
 import { coerceValue } from '../resource/coerce';
-import { getValue, isObject, setValue, type Document } from '../resource/input';
+import { getValue, setValue, type Document } from '../resource/input';
 import type { ResourceTypeInfo } from '../schema/registry';
 import type { AttributeDef } from '../schema/types';
 import { elementCovers, sameElement, sameValue } from './equality';

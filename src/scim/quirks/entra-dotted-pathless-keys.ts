@@ -1,5 +1,5 @@
+import { isObject } from '../../util/fields';
 import { invalidValue } from '../errors';
-import { isObject } from '../resource/input';
 import type { ResourceTypeInfo } from '../schema/registry';
 
 // IDP-QUIRKS.md, Entra 3: a path-less replace with dotted keys and URN-qualified keys in one value:
@@ -12,7 +12,8 @@ import type { ResourceTypeInfo } from '../schema/registry';
 // Entra writes the keys as attribute paths instead. We read every key as an attribute path
 // (`[urn:]attr[.sub]`, no filters), so the RFC form, the dotted form and the URN-qualified form all land
 // on the same target with the same semantics as an operation with that `path`. Applied in
-// src/scim/patch/pathless.ts.
+// src/scim/patch/apply.ts (applyPathless), each key then resolved by src/scim/patch/target.ts
+// (resolvePathlessKey).
 
 export interface PathlessEntry {
   /** An attribute path, e.g. `nickName`, `name.givenName`, `urn:…:User:employeeNumber`, or a schema URN. */

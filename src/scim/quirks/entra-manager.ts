@@ -8,9 +8,10 @@ import type { AttributeDef } from '../schema/types';
 //   {"op":"Add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager","value":"<id>"}
 //
 // `manager` is a singular complex attribute (RFC 7643 §4.3), so the first shape wraps it in an array
-// and the second gives the bare id. src/scim/resource/coerce.ts reads both: a one-element array for a
-// singular complex attribute is its element, and a bare string is its `value` sub-attribute. The
-// unqualified path is resolved by ./entra-unqualified-extension-path.ts.
+// and the second gives the bare id. Each shape has its own module, called from
+// src/scim/resource/coerce.ts: ./entra-wrapped-singular-complex.ts (the array is its element) and
+// ./entra-bare-complex-value.ts (the bare id is its `value`). The unqualified path is resolved by
+// ./entra-unqualified-extension-path.ts.
 //
 // What is left here: RFC 7644 §3.5.2.1 merges the sub-attributes of an `add` into a complex attribute,
 // which for a manager would keep the old manager's `$ref` (and displayName) next to the new `value`.

@@ -8,7 +8,7 @@ import { resolveAttribute, type ResolvedAttribute, type ResourceTypeInfo } from 
 // the enterprise extension (RFC 7643 §4.3). When a name is unknown in the core schema (and the common
 // attributes) we look it up in the resource type's extensions, in declaration order, and use the first
 // that declares it. Core names always win, so this never changes the meaning of a valid path.
-// Applied in src/scim/patch/target.ts (paths) and src/scim/patch/pathless.ts (keys of path-less values).
+// Applied in src/scim/patch/target.ts: resolvePath (paths) and resolvePathlessKey (keys of path-less values).
 
 /** Resolves `[urn:]attr[.sub]` like resolveAttribute, then falls back to the extensions. */
 export function resolveWithExtensionFallback(rt: ResourceTypeInfo, path: string): ResolvedAttribute | undefined {

@@ -7,7 +7,7 @@ import { mutability } from '../errors';
 //
 // RFC 7643 §3.1 makes `id` readOnly and RFC 7644 §3.5.2 forbids modifying a readOnly attribute. An `id`
 // equal to the resource's own id modifies nothing, so it is ignored; any other value is a real attempt
-// to change it and fails with 400 mutability. Applied in src/scim/patch/pathless.ts.
+// to change it and fails with 400 mutability. Applied in src/scim/patch/apply.ts (applyPathless).
 
 /** Returns normally when `value` (the `id` of a path-less value) may be ignored; throws otherwise. */
 export function checkPathlessId(value: unknown, currentId: string): void {

@@ -4,8 +4,12 @@
 //
 // RFC 7643 §2.3.2 says a boolean is the JSON literal true or false. We accept "True"/"False" in any
 // case for attributes declared boolean (and only those: a string attribute keeps the text "False").
-// The coercion itself lives in src/scim/resource/coerce.ts (coerceSingle, case 'boolean'), which every
-// input path uses: POST/PUT bodies, PATCH values (src/scim/patch/*) and PATCH filter seeds. This module
-// holds no code so that the workaround is found where the other quirks are; the replay test is in
+// Applied in src/scim/resource/coerce.ts (coerceSingle, case 'boolean'), which every input path uses:
+// POST/PUT bodies, PATCH values (src/scim/patch/*) and PATCH filter seeds. The replay test is in
 // test/scim/quirks/replay.test.ts.
-export {};
+
+/** The boolean a string spells ("True", "false", any case); undefined for anything else. */
+export function stringBoolean(value: unknown): boolean | undefined {
+  if (typeof value !== 'string' || !/^(true|false)$/i.test(value)) return undefined;
+  return value.toLowerCase() === 'true';
+}

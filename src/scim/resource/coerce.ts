@@ -1,5 +1,9 @@
+import { isObject } from '../../util/fields';
 import { invalidValue } from '../errors';
 import { normaliseDateTime } from '../fold';
+import { bareComplexValue } from '../quirks/entra-bare-complex-value';
+import { isWrappedSingularComplex } from '../quirks/entra-wrapped-singular-complex';
+import { stringBoolean } from '../quirks/string-booleans';
 import { findAttribute } from '../schema/registry';
 import type { AttributeDef } from '../schema/types';
 
@@ -18,11 +22,9 @@ export function coerceValue(def: AttributeDef, value: unknown, where: string): u
     checkSinglePrimary(def, items, where);
     return items;
   }
-  if (Array.isArray(value)) {
-    // Entra sends single-valued complex attributes wrapped in an array (IDP-QUIRKS Entra 7: manager).
-    if (value.length === 1 && def.type === 'complex') return coerceSingle(def, value[0], where);
-    throw invalidValue(`Attribute '${where}' is single-valued but an array was given.`);
-  }
+  // IDP-QUIRKS Entra 7 (quirks/entra-wrapped-singular-complex.ts): `"manager":[{…}]` is its element.
+  if (isWrappedSingularComplex(def, value)) return coerceSingle(def, value[0], where);
+  if (Array.isArray(value)) throw invalidValue(`Attribute '${where}' is single-valued but an array was given.`);
   return coerceSingle(def, value, where);
 }
 
@@ -36,11 +38,13 @@ function coerceSingle(def: AttributeDef, value: unknown, where: string): unknown
       // Numbers and booleans where text is declared are kept as their text (lenient input).
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
       throw typeError(def, where);
-    case 'boolean':
+    case 'boolean': {
       if (typeof value === 'boolean') return value;
-      // Entra sends "True"/"False" (IDP-QUIRKS Entra 2); see src/scim/quirks/string-booleans.ts.
-      if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+      // IDP-QUIRKS Entra 2 (quirks/string-booleans.ts): "True" / "False".
+      const spelled = stringBoolean(value);
+      if (spelled !== undefined) return spelled;
       throw typeError(def, where);
+    }
     case 'integer': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof n === 'number' && Number.isInteger(n)) return n;
@@ -64,16 +68,11 @@ function coerceSingle(def: AttributeDef, value: unknown, where: string): unknown
 }
 
 function coerceComplex(def: AttributeDef, value: unknown, where: string): Record<string, unknown> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    // A bare value for a complex attribute means its `value` sub-attribute (e.g. manager: "<id>").
-    const valueDef = findAttribute(def.subAttributes, 'value');
-    if (valueDef && (typeof value === 'string' || typeof value === 'number')) {
-      return { [valueDef.name]: coerceSingle(valueDef, value, `${where}.value`) };
-    }
-    throw typeError(def, where);
-  }
+  // IDP-QUIRKS Entra 7 (quirks/entra-bare-complex-value.ts): `"manager":"<id>"` is `{"value":"<id>"}`.
+  const object = isObject(value) ? value : bareComplexValue(def, value);
+  if (!object) throw typeError(def, where);
   const out: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
+  for (const [key, raw] of Object.entries(object)) {
     const sub = findAttribute(def.subAttributes, key);
     // Unknown sub-attributes are dropped; readOnly ones are ignored on input (RFC 7643 §2.2).
     if (!sub || sub.mutability === 'readOnly') continue;

@@ -1,3 +1,4 @@
+import { isObject } from '../../util/fields';
 import { invalidSyntax, invalidValue, mutability } from '../errors';
 import { resolveAttribute, type ResourceTypeInfo } from '../schema/registry';
 import type { AttributeDef } from '../schema/types';
@@ -6,6 +7,8 @@ import { coerceValue } from './coerce';
 /** Attributes not kept in the resource document: stored elsewhere or derived. */
 const PASSWORD = 'password';
 const MEMBERS = 'members';
+
+export { isObject };
 
 export type Document = Record<string, unknown>;
 
@@ -30,15 +33,12 @@ export interface ResourceInput {
  * and unknown schema URNs (which IdPs add, IDP-QUIRKS Entra 8) dropped, required ones checked.
  */
 export function readResourceInput(rt: ResourceTypeInfo, body: unknown): ResourceInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalidSyntax('The request body must be a JSON object.');
-  }
-  const input = body as Record<string, unknown>;
+  if (!isObject(body)) throw invalidSyntax('The request body must be a JSON object.');
   const data: Document = {};
   let password: string | undefined;
   let members: MemberInput[] | undefined;
 
-  for (const [key, raw] of Object.entries(input)) {
+  for (const [key, raw] of Object.entries(body)) {
     if (key.toLowerCase() === 'schemas') {
       if (raw !== undefined && raw !== null && !(Array.isArray(raw) && raw.every((s) => typeof s === 'string'))) {
         throw invalidValue("'schemas' must be an array of schema URNs.");
@@ -93,18 +93,44 @@ function assign(rt: ResourceTypeInfo, data: Document, path: string, raw: unknown
   }
 }
 
-function readMembers(def: AttributeDef, raw: unknown): MemberInput[] {
-  const list = (coerceValue(def, raw, MEMBERS) ?? []) as Record<string, unknown>[];
-  return list.map((m, i) => {
-    if (typeof m.value !== 'string' || m.value === '') throw invalidValue(`members[${i}].value is required.`);
-    return { value: m.value, type: m.type as string | undefined, display: m.display as string | undefined };
+/**
+ * A Group's members from a POST/PUT body or a PATCH value. Each needs a `value`, the member's id
+ * (RFC 7643 §4.2), else 400 invalidValue; a member listed twice is one member; `"$ref": null` is
+ * unassigned (RFC 7643 §2.5, IDP-QUIRKS Entra 5) and dropped by coerceValue.
+ */
+export function readMembers(def: AttributeDef, raw: unknown, where: string = MEMBERS): MemberInput[] {
+  const list = (coerceValue(def, raw, where) ?? []) as Record<string, unknown>[];
+  const unique = new Map<string, MemberInput>();
+  list.forEach((m, i) => {
+    const value = memberId(m, `${where}[${i}]`);
+    const type = typeof m.type === 'string' ? m.type : undefined;
+    const display = typeof m.display === 'string' ? m.display : undefined;
+    unique.set(value, { value, ...(type !== undefined ? { type } : {}), ...(display !== undefined ? { display } : {}) });
   });
+  return [...unique.values()];
+}
+
+/** The id in a member element (`{"value":"<id>"}`); 400 invalidValue when it has none. */
+export function memberId(m: unknown, where: string): string {
+  const value = isObject(m) ? m.value : undefined;
+  if (typeof value !== 'string' || value === '') throw invalidValue(`${where}.value (the member's id) is required.`);
+  return value;
+}
+
+/**
+ * True for a string of nothing but white space. A required attribute (RFC 7643 §2.2 "required")
+ * given as "" or "   " has no value in any useful sense (an empty userName cannot identify anyone),
+ * so it counts as missing: 400 invalidValue, "a required value was missing" (RFC 7644 §3.12).
+ */
+export function isBlankString(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() === '';
 }
 
 function checkRequired(rt: ResourceTypeInfo, data: Document): void {
   for (const attribute of rt.core.attributes) {
-    if (attribute.required && data[attribute.name] === undefined) {
-      throw invalidValue(`Attribute '${attribute.name}' is required.`);
+    const value = data[attribute.name];
+    if (attribute.required && (value === undefined || isBlankString(value))) {
+      throw invalidValue(`Attribute '${attribute.name}' is required${value === undefined ? '' : ' and cannot be blank'}.`);
     }
   }
 }
@@ -126,10 +152,6 @@ export function checkImmutable(rt: ResourceTypeInfo, before: Document, after: Do
       }
     }
   }
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function getValue(doc: Document, path: string[]): unknown {

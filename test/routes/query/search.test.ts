@@ -120,12 +120,13 @@ describe('POST /{type}/.search', () => {
       { schemas: [SEARCH], filter: 42 },
       { schemas: [SEARCH], sortOrder: 'sideways' },
       { schemas: [SEARCH], sortBy: 'nosuch' },
-      [SEARCH],
     ];
     for (const b of bad) {
       expect((await error(await scim.post('/Users/.search', b))).scimType, JSON.stringify(b)).toBe('invalidValue');
     }
     expect((await error(await scim.request('POST', '/Users/.search', '{"schemas": [', { 'Content-Type': 'application/scim+json' }))).scimType).toBe('invalidSyntax');
+    // A body that is not a JSON object is a syntax error, as on POST /Users.
+    expect((await error(await scim.post('/Users/.search', [SEARCH]))).scimType).toBe('invalidSyntax');
   });
 
   it('answers GET on /Users/.search with 405 and Allow: POST', async () => {

@@ -1,0 +1,20 @@
+// Reading JSON objects whose member names are case-insensitive (RFC 7643 §2.1).
+
+/** A JSON object: not null, not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A member of `obj` by case-insensitive name; an exact match wins over a differently cased one. */
+export function fieldOf(obj: Record<string, unknown>, name: string): unknown {
+  if (Object.hasOwn(obj, name)) return obj[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : obj[key];
+}
+
+/** True when `obj` has a member named `name` in any case (its value may be null). */
+export function hasField(obj: Record<string, unknown>, name: string): boolean {
+  const lower = name.toLowerCase();
+  return Object.keys(obj).some((k) => k.toLowerCase() === lower);
+}
