@@ -16,7 +16,7 @@ export interface SearchQuery {
   sortOrder?: string;
   startIndex?: string | number;
   count?: string | number;
-  /** RFC 9865 cursor paging. */
+  /** RFC 9865: absent = index paging; "" = first cursor page; otherwise a nextCursor value. */
   cursor?: string;
 }
 

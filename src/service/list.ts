@@ -5,7 +5,7 @@ import { invalidValue } from '../scim/errors';
 import type { Filter } from '../scim/filter/ast';
 import { parseFilter } from '../scim/filter/parser';
 import { checkFilter } from '../scim/filter/validate';
-import type { Selection } from '../scim/projection';
+import type { SearchQuery } from '../scim/search-request';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { compileFilter } from '../store/filter-sql';
 import { compileOrderBy, compileSortKey, type SortOrder } from '../store/sort';
@@ -16,15 +16,8 @@ import { renderResources } from './render';
 /** SQLite binds integers up to 2^63; no D1 table gets near 2^31 rows, so larger offsets mean "past the end". */
 const MAX_OFFSET = 2 ** 31 - 1;
 
-export interface ListQuery extends Selection {
-  filter?: string;
-  sortBy?: string;
-  sortOrder?: string;
-  startIndex?: string | number;
-  count?: string | number;
-  /** RFC 9865: absent = index paging; "" = first cursor page; otherwise a nextCursor value. */
-  cursor?: string;
-}
+/** A list or search query, from query parameters or a SearchRequest body (scim/search-request.ts). */
+export type ListQuery = SearchQuery;
 
 /** RFC 7644 §3.4.2.4: startIndex below 1 means 1; count below 0 means 0, above the maximum the maximum. */
 export function pageOf(query: ListQuery, defaultSize: number, maxSize: number): { startIndex: number; count: number } {
