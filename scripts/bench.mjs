@@ -105,7 +105,7 @@ await measure('GET /Users?filter=userName eq', (i) => call(`/Users?filter=${q(`u
 await measure('GET /Users?filter=externalId eq', (i) => call(`/Users?filter=${q(`externalId eq "ext-${i % USERS}"`)}`, { token }));
 await measure('GET /Users?filter=id eq', (i) => call(`/Users?filter=${q(`id eq "${seeded.ids[i % USERS]}"`)}`, { token }));
 await measure('GET /Users?filter=userName sw (11 rows)', (i) => call(`/Users?filter=${q(`userName sw "user0${String(i % 400).padStart(3, '0')}"`)}&attributes=userName`, { token }));
-await measure('GET /Users?filter=emails[type eq work].value eq (json_each scan)', (i) => call(`/Users?filter=${q(`emails[type eq "work"].value eq "user${i % USERS}@example.com"`)}`, { token }));
+await measure('GET /Users?filter=emails[type eq work].value eq (value index)', (i) => call(`/Users?filter=${q(`emails[type eq "work"].value eq "user${i % USERS}@example.com"`)}`, { token }));
 await measure('GET /Users/{id}', (i) => call(`/Users/${seeded.ids[i % USERS]}`, { token }));
 await measure('GET /Users?startIndex=1&count=100', () => call('/Users?startIndex=1&count=100', { token }));
 await measure('GET /Groups?filter=displayName eq&excludedAttributes=members', () => call(`/Groups?filter=${q('displayName eq "Big"')}&excludedAttributes=members`, { token }));
