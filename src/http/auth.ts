@@ -7,11 +7,20 @@ import type { AppEnv } from '../env';
 
 /**
  * `Authorization: Bearer <t>` (RFC 6750) or `Authorization: Token <t>` (a seed system's form), the
- * scheme case-insensitive (RFC 9110 §11.1). The tenant is the token's; nothing in the request picks it.
+ * scheme case-insensitive (RFC 9110 §11.1). For clients that only speak HTTP Basic (RFC 7617), the
+ * token may be sent as the password, any user name. The tenant is the token's; nothing else picks it.
  */
 export function presentedToken(header: string | undefined): string | undefined {
-  const match = header?.match(/^\s*(bearer|token)\s+(\S+)\s*$/i);
-  return match?.[2];
+  const match = header?.match(/^\s*(bearer|token|basic)\s+(\S+)\s*$/i);
+  if (!match) return undefined;
+  if (match[1]!.toLowerCase() !== 'basic') return match[2];
+  try {
+    const decoded = atob(match[2]!);
+    const colon = decoded.indexOf(':');
+    return colon < 0 ? undefined : decoded.slice(colon + 1) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {

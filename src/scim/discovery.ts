@@ -35,6 +35,13 @@ export function serviceProviderConfig(baseUrl: string, limits: Limits, cursorTim
         specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
         primary: true,
       },
+      {
+        type: 'httpbasic',
+        name: 'HTTP Basic',
+        description: 'For clients limited to Basic authentication: any user name, the token as the password.',
+        specUri: 'https://www.rfc-editor.org/rfc/rfc7617',
+        primary: false,
+      },
     ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
   };

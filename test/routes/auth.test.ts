@@ -10,8 +10,16 @@ describe('SCIM authentication', () => {
     }
   });
 
+  it('accepts the token as the HTTP Basic password, for clients limited to Basic', async () => {
+    const scim = await newTenant();
+    const res = await call('/scim/v2/Users', { headers: { Authorization: `Basic ${btoa(`scim:${scim.token}`)}` } });
+    expect(res.status).toBe(200);
+    const spc = await (await call('/scim/v2/ServiceProviderConfig', { headers: { Authorization: `Bearer ${scim.token}` } })).json() as { authenticationSchemes: { type: string }[] };
+    expect(spc.authenticationSchemes.map((s) => s.type)).toEqual(['oauthbearertoken', 'httpbasic']);
+  });
+
   it('answers a missing or unknown token with 401, a SCIM body and WWW-Authenticate', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer scim_not-a-real-token' }, { Authorization: 'Basic dXNlcjpwYXNz' }] as Record<string, string>[]) {
+    for (const headers of [{}, { Authorization: 'Bearer scim_not-a-real-token' }, { Authorization: 'Basic dXNlcjpwYXNz' }, { Authorization: 'Basic !!!' }, { Authorization: `Basic ${btoa('no-colon')}` }] as Record<string, string>[]) {
       const res = await call('/scim/v2/Users', { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('WWW-Authenticate')).toMatch(/^Bearer/);
