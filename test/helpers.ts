@@ -84,3 +84,10 @@ export class Scim {
 export async function body(res: Response): Promise<Record<string, any>> {
   return (await res.json()) as Record<string, any>;
 }
+
+/** The JSON body of a 200 response; any other status fails with the body in the message. */
+export async function ok(res: Response): Promise<Record<string, any>> {
+  const doc = await body(res);
+  if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(doc)}`);
+  return doc;
+}

@@ -1,17 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { body, ENTERPRISE, newTenant, USER_SCHEMA, type Scim } from '../../helpers';
+import { body, ENTERPRISE, newTenant, USER_SCHEMA, type Scim, ok } from '../../helpers';
 import { seedResources, userSeeds, UserType } from './seed';
 
 type Doc = Record<string, any>;
 const ids = (list: Doc) => list.Resources.map((r: Doc) => r.id as string);
 const names = (list: Doc) => list.Resources.map((r: Doc) => r.userName as string);
 const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
-
-async function ok(res: Response): Promise<Doc> {
-  const doc = await body(res);
-  if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(doc)}`);
-  return doc;
-}
 
 async function error(res: Response, status = 400): Promise<Doc> {
   const doc = await body(res);

@@ -1,14 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { admin, body, call, GROUP_SCHEMA, newTenant, Scim, USER_SCHEMA } from '../../helpers';
+import { admin, body, call, GROUP_SCHEMA, newTenant, Scim, USER_SCHEMA, ok } from '../../helpers';
 
 type Doc = Record<string, any>;
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
-
-async function ok(res: Response): Promise<Doc> {
-  const doc = await body(res);
-  if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(doc)}`);
-  return doc;
-}
 
 async function error(res: Response, status = 400): Promise<Doc> {
   const doc = await body(res);
