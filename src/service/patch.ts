@@ -35,10 +35,13 @@ export async function patchResource(
       membership.push(...replaceMembership(ctx, id, await resolveMembers(ctx, id, delta.replaceAll), lastModified));
     } else {
       // Members joining or leaving see their `groups` change (RFC 7643 §4.1.2): O(k) version bumps.
-      if (delta.remove.length > 0) membership.push(...ctx.memberships.deleteStatements(id, delta.remove), ...ctx.resources.bumpStatements(delta.remove, lastModified));
+      if (delta.remove.length > 0) {
+        membership.push(...ctx.resources.bumpMembershipChangeStatements(id, delta.remove, false, lastModified), ...ctx.memberships.deleteStatements(id, delta.remove));
+      }
       if (delta.add.length > 0) {
         const added = await resolveMembers(ctx, id, delta.add);
-        membership.push(...ctx.memberships.insertStatements(id, added), ...ctx.resources.bumpStatements(added.map((m) => m.value), lastModified));
+        const ids = added.map((m) => m.value);
+        membership.push(...ctx.resources.bumpMembershipChangeStatements(id, ids, true, lastModified), ...ctx.memberships.insertStatements(id, added));
       }
     }
     // A renamed group changes the `display` in its members' `groups`.

@@ -102,6 +102,19 @@ export class ResourceStore {
     return chunks([...new Set(ids)], 90).map((part) => this.bump(inArray(resources.id, part), lastModified));
   }
 
+  /**
+   * The same for the `ids` about to join (`joining`) or leave a group: only those whose membership
+   * really changes, so re-adding a member or removing a non-member moves nobody's version. Run
+   * before the membership statements.
+   */
+  bumpMembershipChangeStatements(groupId: string, ids: string[], joining: boolean, lastModified: string): Query[] {
+    return chunks([...new Set(ids)], 45).map((part) => {
+      const members = sql`SELECT ${memberships.memberId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId}
+        AND ${memberships.groupId} = ${groupId} AND ${inArray(memberships.memberId, part)}`;
+      return this.bump(joining ? sql`${inArray(resources.id, part)} AND ${resources.id} NOT IN (${members})` : sql`${resources.id} IN (${members})`, lastModified);
+    });
+  }
+
   /** The same for every member of a group (its rename, replacement or deletion). */
   bumpMembersOfStatement(groupId: string, lastModified: string): Query {
     return this.bump(

@@ -93,3 +93,16 @@ describe('versions follow membership', () => {
     expect(after.groups).toBeUndefined();
   });
 });
+
+describe('versions do not move without a change', () => {
+  it('leaves a user untouched when it is re-added to a group it is in, or removed from one it is not in', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('steady');
+    const group = await scim.createGroup('In', [user.id]);
+    const other = await scim.createGroup('Out');
+    const before = (await body(await scim.get(`/Users/${user.id}`))).meta.version;
+    await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: user.id }] }] });
+    await scim.patch(`/Groups/${other.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${user.id}"]` }] });
+    expect((await body(await scim.get(`/Users/${user.id}`))).meta.version).toBe(before);
+  });
+});

@@ -5,11 +5,12 @@ import { newTenant, PATCH_OP, type Scim } from '../../helpers';
 /**
  * Membership changes cost O(k) rows for k changed members, whatever the group's size (issue 4).
  * Cost is D1's own count (X-D1-Rows-Read + X-D1-Rows-Written), which does not flake like time.
- * Measured for one member (read + written): add 19 = group read 1, member existence check 3,
- * group version bump 3, membership insert-select 6, member version bump 5, group read-back 1;
- * remove 12. MEMBER_CHANGE_ROWS = 20 bounds both.
+ * For one member: the group row read, the member's existence check, the group's version bump, the
+ * member's version bump (only if its membership really changes), the membership row insert-select
+ * or delete with index entries, and the group read back. Measured: add 22, remove 17.
+ * MEMBER_CHANGE_ROWS = 24 bounds both.
  */
-const MEMBER_CHANGE_ROWS = 20;
+const MEMBER_CHANGE_ROWS = 24;
 
 async function seedMembers(tenant: string, groupId: string, userIds: string[]): Promise<void> {
   const statements = userIds.map((id) =>
