@@ -61,13 +61,15 @@ function resourceSchema(rt: ResourceTypeInfo): Json {
       id: { type: 'string', readOnly: true },
       externalId: { type: 'string' },
       ...(core.properties as Json),
-      ...Object.fromEntries(rt.extensions.map((e) => [e.id, { $ref: `#/components/schemas/${e.name}` }])),
+      ...Object.fromEntries(rt.extensions.map((e) => [e.id, ref(e.name)])),
       meta: { type: 'object', readOnly: true },
     },
   };
 }
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/** OpenAPI component names allow [A-Za-z0-9._-] only ("Service Provider Configuration" → ServiceProviderConfiguration). */
+const componentName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '');
+const ref = (name: string) => ({ $ref: `#/components/schemas/${componentName(name)}` });
 const scimBody = (schema: Json) => ({ content: { 'application/scim+json': { schema }, 'application/json': { schema } } });
 const ok = (description: string, schema?: Json) => ({ description, ...(schema ? { content: { 'application/scim+json': { schema } } } : {}) });
 const errors = { '400': ok('Invalid request (scimType says why)', ref('Error')), '401': ok('Missing or bad token', ref('Error')), '404': ok('Not found', ref('Error')) };
@@ -147,7 +149,7 @@ export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
         ...Object.fromEntries(registry.resourceTypes.map((rt) => [rt.name, resourceSchema(rt)])),
-        ...Object.fromEntries(registry.schemas.filter((s) => registry.resourceTypes.every((rt) => rt.core !== s)).map((s) => [s.name, schemaObject(s)])),
+        ...Object.fromEntries(registry.schemas.filter((s) => registry.resourceTypes.every((rt) => rt.core !== s)).map((s) => [componentName(s.name), schemaObject(s)])),
         ...messages,
       },
     },

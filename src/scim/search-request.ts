@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalidSyntax, invalidValue } from './errors';
 import { parseAttributeList } from './projection';
-import { isObject } from '../util/fields';
+import { fieldOf, isObject } from '../util/fields';
 
 // RFC 7644 §3.4.3: a SearchRequest body (POST /.search and /{type}/.search) read into a list query.
 
@@ -43,7 +43,11 @@ const searchRequest = z.object({
  */
 export function readSearchRequest(body: unknown): SearchQuery {
   if (!isObject(body)) throw invalidSyntax('A SearchRequest must be a JSON object.');
-  const parsed = searchRequest.safeParse(body);
+  // Member names are case-insensitive (RFC 7643 §2.1): `Filter`, `Count`, `SortBy` are the same members.
+  const known = Object.keys(searchRequest.shape);
+  // null means unassigned (RFC 7643 §2.5), as absent.
+  const canonical = Object.fromEntries(known.map((name) => [name, fieldOf(body, name)]).filter(([, v]) => v !== undefined && v !== null));
+  const parsed = searchRequest.safeParse(canonical);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw invalidValue(`Invalid SearchRequest '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'invalid'}.`);

@@ -36,7 +36,15 @@ describe('discovery', () => {
   it('lists schemas and serves each by URN, with full attribute definitions', async () => {
     const scim = await newTenant();
     const list = await body(await scim.get('/Schemas'));
-    expect(list.Resources.map((s: { id: string }) => s.id)).toEqual([USER_SCHEMA, ENTERPRISE, GROUP_SCHEMA]);
+    expect(list.Resources.map((s: { id: string }) => s.id)).toEqual([
+      USER_SCHEMA,
+      ENTERPRISE,
+      GROUP_SCHEMA,
+      'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
+      'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
+      'urn:ietf:params:scim:schemas:core:2.0:Schema',
+    ]);
+    expect(list.totalResults).toBe(6);
     const user = await body(await scim.get(`/Schemas/${USER_SCHEMA}`));
     expect(user.schemas).toEqual(['urn:ietf:params:scim:schemas:core:2.0:Schema']);
     const userName = user.attributes.find((a: { name: string }) => a.name === 'userName');

@@ -1,5 +1,6 @@
 import { commonAttributes } from './common';
 import { GROUP_SCHEMA, groupSchema } from './group';
+import { discoverySchemas } from './meta';
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, enterpriseUserSchema, userSchema } from './user';
 import type { AttributeDef, ResourceTypeDef, SchemaDef } from './types';
 
@@ -106,7 +107,8 @@ export function resolveAttribute(rt: ResourceTypeInfo, path: string): ResolvedAt
 }
 
 export const defaultRegistry = new SchemaRegistry(
-  [userSchema, enterpriseUserSchema, groupSchema],
+  // The discovery schemas too: /Schemas describes every representation the server returns (RFC 7643 §8.7.2).
+  [userSchema, enterpriseUserSchema, groupSchema, ...discoverySchemas],
   [
     {
       name: 'User',
