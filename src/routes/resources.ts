@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
+import { isObject } from '../util/fields';
 import { notFound } from '../scim/errors';
 import { parseAttributeList, type Selection } from '../scim/projection';
 import { patchAnswersNoContent } from '../scim/quirks/entra-group-patch-no-content';
@@ -19,12 +20,12 @@ import type { AppEnv } from '../env';
 /** One set of routes for every registered resource type: adding a type is a declaration. */
 export const resourceRoutes = new Hono<AppEnv>();
 
-export const selectionQuery = z.object({
+const selectionFields = z.object({
   attributes: z.string().optional(),
   excludedAttributes: z.string().optional(),
 });
 
-export const listQuery = selectionQuery.extend({
+const listFields = selectionFields.extend({
   filter: z.string().optional(),
   sortBy: z.string().optional(),
   sortOrder: z.string().optional(),
@@ -32,6 +33,19 @@ export const listQuery = selectionQuery.extend({
   count: z.string().regex(/^\s*-?\d+\s*$/, 'must be an integer').optional(),
   cursor: z.string().optional(),
 });
+
+/**
+ * Query parameter names matched case-insensitively (`Filter`, `startindex`), as SCIM matches
+ * attribute names (RFC 7643 §2.1): a filter must never be dropped for its spelling.
+ */
+function anyCase<T extends z.ZodObject>(schema: T) {
+  const names = Object.keys(schema.shape);
+  const canonical = (key: string) => names.find((n) => n.toLowerCase() === key.toLowerCase()) ?? key;
+  return z.preprocess((raw) => (isObject(raw) ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [canonical(k), v])) : raw), schema);
+}
+
+export const selectionQuery = anyCase(selectionFields);
+export const listQuery = anyCase(listFields);
 
 export function resourceType(c: Context<AppEnv>): ResourceTypeInfo {
   const rt = defaultRegistry.byEndpoint(c.req.param('endpoint') ?? '');

@@ -16,9 +16,8 @@ export async function resolveMembers(ctx: ScimContext, groupId: string, inputs: 
   for (const input of unique.values()) {
     const hit = found.get(input.value);
     if (!hit) throw invalidValue(`Member '${input.value}' does not exist.`);
-    if (input.type && input.type.toLowerCase() !== hit.type.toLowerCase()) {
-      throw invalidValue(`Member '${input.value}' is a ${hit.type}, not a ${input.type}.`);
-    }
+    // The member's real type wins over the label sent (RFC 7643 §7 lets a server ignore values
+    // outside canonicalValues; test clients send random labels): the id decides what it is.
     members.push({ value: input.value, type: hit.type, display: input.display ?? hit.display ?? undefined });
   }
   const nested = members.filter((m) => m.type === 'Group').map((m) => m.value);

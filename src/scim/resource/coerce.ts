@@ -36,7 +36,7 @@ function coerceSingle(def: AttributeDef, value: unknown, where: string): unknown
     case 'binary':
       if (typeof value === 'string') return value;
       // Numbers and booleans where text is declared are kept as their text (lenient input).
-      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
       throw typeError(def, where);
     case 'boolean': {
       if (typeof value === 'boolean') return value;
