@@ -76,11 +76,11 @@ async function runOne(ctx: ScimContext, op: BulkOperation, original: BulkOperati
     const ifMatch = op.version;
     switch (op.method) {
       case 'POST': {
-        const r = await createResource(ctx, rt, op.data, {});
+        const r = await createResource(ctx, rt, op.data, undefined);
         return { ...base, location: r.location, version: r.etag, status: '201' };
       }
       case 'PUT': {
-        const r = await replaceResource(ctx, rt, id!, op.data, {}, ifMatch);
+        const r = await replaceResource(ctx, rt, id!, op.data, undefined, ifMatch);
         return { ...base, location: r.location, version: r.etag, status: '200' };
       }
       case 'PATCH': {

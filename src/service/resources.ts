@@ -34,6 +34,11 @@ export async function getResource(ctx: ScimContext, rt: ResourceTypeInfo, id: st
   return row;
 }
 
+/** Location and version of a written resource, without its body. */
+function unrendered(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource): WriteResult {
+  return { resource: {}, etag: etagOf(row.version), location: `${ctx.baseUrl}${rt.endpoint}/${row.id}` };
+}
+
 export async function render(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource, selection: Selection): Promise<WriteResult> {
   const [resource] = await renderResources(rt, [row], selection, ctx.baseUrl, ctx.memberships);
   return { resource: resource!, etag: etagOf(row.version), location: `${ctx.baseUrl}${rt.endpoint}/${row.id}` };
@@ -44,7 +49,8 @@ function uniquenessError(rt: ResourceTypeInfo, error: unknown): unknown {
   return isUniqueViolation(error) ? uniqueness(`A ${rt.name} with this userName already exists.`) : error;
 }
 
-export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, body: unknown, selection: Selection): Promise<WriteResult> {
+/** `selection` undefined: no body wanted (Bulk), so no membership reads for rendering. */
+export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, body: unknown, selection: Selection | undefined): Promise<WriteResult> {
   const input = readResourceInput(rt, body);
   const id = crypto.randomUUID();
   const now = nextTimestamp();
@@ -62,7 +68,7 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
     throw uniquenessError(rt, error);
   }
   const row: StoredResource = { id, externalId: write.externalId, created: now, lastModified: now, version: 1, data: input.data };
-  return render(ctx, rt, row, selection);
+  return selection ? render(ctx, rt, row, selection) : unrendered(ctx, rt, row);
 }
 
 /**
@@ -112,7 +118,7 @@ export async function replaceResource(
   rt: ResourceTypeInfo,
   id: string,
   body: unknown,
-  selection: Selection,
+  selection: Selection | undefined,
   ifMatch?: string,
 ): Promise<WriteResult> {
   const input = readResourceInput(rt, body);
@@ -131,7 +137,7 @@ export async function replaceResource(
     }
     return { statements, data: input.data };
   });
-  return render(ctx, rt, row, selection);
+  return selection ? render(ctx, rt, row, selection) : unrendered(ctx, rt, row);
 }
 
 export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string, ifMatch?: string): Promise<void> {
