@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { isObject } from '../util/fields';
-import { notFound } from '../scim/errors';
+import { notFound, ScimError } from '../scim/errors';
 import { parseAttributeList, type Selection } from '../scim/projection';
 import { patchAnswersNoContent } from '../scim/quirks/entra-group-patch-no-content';
 import { defaultRegistry, type ResourceTypeInfo } from '../scim/schema/registry';
@@ -88,12 +88,28 @@ resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (
   const rt = resourceType(c);
   const ctx = await scimContext(c);
   const row = await getResource(ctx, rt, c.req.param('id'));
+  // RFC 9110 §13.1.1: If-Match naming another version fails the GET too.
+  const ifMatch = c.req.header('If-Match');
+  if (ifMatch !== undefined && !matchesEtag(ifMatch, row.version)) throw new ScimError(412, `Precondition failed: the resource's version is now ${etagOf(row.version)}.`);
   // RFC 7644 §3.14 / RFC 7232 §3.2: a current If-None-Match answers 304 without a body.
   const ifNoneMatch = c.req.header('If-None-Match');
   if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, row.version)) return c.body(null, 304, { ETag: etagOf(row.version) });
   const result = await render(ctx, rt, row, selectionOf(c.req.valid('query')));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
 });
+
+/**
+ * RFC 9110 §13.1.2: `If-None-Match: *` on a write means "only if it does not exist". SCIM writes by
+ * id only touch existing resources, so the condition always fails: 412 (or 404 if there is none).
+ */
+const noneMatchOnWrite = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.header('If-None-Match')?.trim() === '*') {
+    await getResource(await scimContext(c), resourceType(c), c.req.param('id') ?? '');
+    throw new ScimError(412, 'Precondition failed: If-None-Match: * but the resource exists.');
+  }
+  await next();
+});
+resourceRoutes.on(['PUT', 'PATCH', 'DELETE'], '/:endpoint/:id', noneMatchOnWrite);
 
 resourceRoutes.put('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
   const rt = resourceType(c);

@@ -106,3 +106,16 @@ describe('versions do not move without a change', () => {
     expect((await body(await scim.get(`/Users/${user.id}`))).meta.version).toBe(before);
   });
 });
+
+describe('conditional headers on other methods (RFC 9110 §13)', () => {
+  it('fails a GET whose If-Match names another version, and a write with If-None-Match: *', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('cond-get');
+    expect((await scim.get(`/Users/${user.id}`, { 'If-Match': 'W/"99"' })).status).toBe(412);
+    expect((await scim.get(`/Users/${user.id}`, { 'If-Match': user.meta.version })).status).toBe(200);
+    expect((await scim.put(`/Users/${user.id}`, { userName: 'cond-get' }, { 'If-None-Match': '*' })).status).toBe(412);
+    expect((await scim.delete(`/Users/${user.id}`, { 'If-None-Match': '*' })).status).toBe(412);
+    expect((await scim.delete('/Users/nope', { 'If-None-Match': '*' })).status).toBe(404);
+    expect((await scim.get(`/Users/${user.id}`)).status).toBe(200);
+  });
+});
