@@ -19,7 +19,7 @@ export function limits(env: Bindings): Limits {
     defaultPageSize: Math.min(positive(env.DEFAULT_PAGE_SIZE, 100), maxPageSize),
     maxPageSize,
     maxPayloadBytes: positive(env.MAX_PAYLOAD_BYTES, 1_048_576),
-    // A Worker invocation may run 1,000 D1 queries (Workers Paid); a bulk operation takes up to 4.
-    maxBulkOperations: positive(env.MAX_BULK_OPERATIONS, 200),
+    // A Worker invocation may run 1,000 D1 queries (Workers Paid); a bulk operation takes 2 to 5.
+    maxBulkOperations: positive(env.MAX_BULK_OPERATIONS, 150),
   };
 }

@@ -18,7 +18,7 @@ const registry = defaultRegistry;
  * specified in a filter are true." Any `filter` parameter counts, even an empty one.
  */
 const refuseFilter = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.query('filter') !== undefined) {
+  if (Object.keys(c.req.queries()).some((name) => name.toLowerCase() === 'filter')) {
     throw forbidden("Discovery endpoints cannot be filtered (RFC 7644 §4); request them without 'filter'.");
   }
   await next();

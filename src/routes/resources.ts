@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { isObject } from '../util/fields';
-import { notFound, ScimError } from '../scim/errors';
+import { canonicalFields, isObject } from '../util/fields';
+import { invalidValue, notFound, ScimError } from '../scim/errors';
 import { parseAttributeList, type Selection } from '../scim/projection';
 import { patchAnswersNoContent } from '../scim/quirks/entra-group-patch-no-content';
 import { defaultRegistry, type ResourceTypeInfo } from '../scim/schema/registry';
@@ -40,8 +40,10 @@ const listFields = selectionFields.extend({
  */
 function anyCase<T extends z.ZodObject>(schema: T) {
   const names = Object.keys(schema.shape);
-  const canonical = (key: string) => names.find((n) => n.toLowerCase() === key.toLowerCase()) ?? key;
-  return z.preprocess((raw) => (isObject(raw) ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [canonical(k), v])) : raw), schema);
+  const duplicate = (name: string): never => {
+    throw invalidValue(`Query parameter '${name}' is given more than once (names are case-insensitive).`);
+  };
+  return z.preprocess((raw) => (isObject(raw) ? canonicalFields(raw, names, duplicate) : raw), schema);
 }
 
 export const selectionQuery = anyCase(selectionFields);

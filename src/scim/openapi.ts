@@ -28,7 +28,13 @@ function attributeSchema(a: AttributeDef): Json {
       item = { type: 'string', format: 'uri-reference' };
       break;
     case 'complex':
-      item = { type: 'object', properties: Object.fromEntries((a.subAttributes ?? []).map((s) => [s.name, attributeSchema(s)])) };
+      // A property literally named "$ref" (members.$ref, manager.$ref) trips tools that read every "$ref"
+      // key as a JSON reference: it is described in words instead.
+      item = {
+        type: 'object',
+        properties: Object.fromEntries((a.subAttributes ?? []).filter((s) => s.name !== '$ref').map((s) => [s.name, attributeSchema(s)])),
+        ...(a.subAttributes?.some((s) => s.name === '$ref') ? { additionalProperties: true, 'x-scim-ref': 'also "$ref": the URI of the referenced resource' } : {}),
+      };
       break;
     default:
       item = { type: 'string' };
@@ -40,7 +46,7 @@ function attributeSchema(a: AttributeDef): Json {
     ...(a.mutability === 'writeOnly' || a.returned === 'never' ? { writeOnly: true } : {}),
     ...(a.canonicalValues && a.canonicalValues.length > 0 && a.type === 'string' ? { examples: a.canonicalValues } : {}),
   };
-  return a.multiValued ? { type: 'array', items: described } : described;
+  return a.multiValued ? { type: 'array', items: described, ...(a.mutability === 'readOnly' ? { readOnly: true } : {}) } : described;
 }
 
 function schemaObject(schema: SchemaDef): Json {
@@ -133,12 +139,17 @@ export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json
     openapi: '3.1.0',
     info: { title: 'edge-scim SCIM 2.0 API', version: '2.0', description: 'RFC 7643 / RFC 7644 service provider. Authenticate with `Authorization: Bearer <token>` (or `Token <token>`).' },
     servers: [{ url: baseUrl }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { basic: [] }],
     paths: {
       ...resources,
       '/.search': { post: { tags: ['Search'], summary: 'Search every resource type', requestBody: scimBody(ref('SearchRequest')), responses: { '200': ok('ListResponse', ref('ListResponse')), ...errors } } },
       '/Bulk': { post: { tags: ['Bulk'], summary: 'RFC 7644 §3.7 bulk operations', requestBody: scimBody(ref('BulkRequest')), responses: { '200': ok('BulkResponse'), '413': ok('Too many operations or too large', ref('Error')), ...errors } } },
-      '/Me': { get: { tags: ['Me'], summary: 'The User the token is bound to', responses: { '200': ok('User', ref('User')), '501': ok('Token has no subject', ref('Error')), ...errors } } },
+      '/Me': {
+        get: { tags: ['Me'], summary: 'The User the token is bound to', responses: { '200': ok('User', ref('User')), '501': ok('Token has no subject', ref('Error')), ...errors } },
+        put: { tags: ['Me'], summary: 'Replace that User', requestBody: scimBody(ref('User')), responses: { '200': ok('User', ref('User')), '501': ok('Token has no subject', ref('Error')), ...errors } },
+        patch: { tags: ['Me'], summary: 'Patch that User', requestBody: scimBody(ref('PatchOp')), responses: { '200': ok('User', ref('User')), '501': ok('Token has no subject', ref('Error')), ...errors } },
+        delete: { tags: ['Me'], summary: 'Delete that User', responses: { '204': ok('Deleted'), '501': ok('Token has no subject', ref('Error')), ...errors } },
+      },
       '/ServiceProviderConfig': get('Service provider configuration'),
       '/ResourceTypes': get('Resource types'),
       '/ResourceTypes/{name}': { parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], ...get('One resource type') },
@@ -146,7 +157,10 @@ export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json
       '/Schemas/{urn}': { parameters: [{ name: 'urn', in: 'path', required: true, schema: { type: 'string' } }], ...get('One schema') },
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Also accepted as `Authorization: Token <token>`.' },
+        basic: { type: 'http', scheme: 'basic', description: 'Any user name; the token as the password.' },
+      },
       schemas: {
         ...Object.fromEntries(registry.resourceTypes.map((rt) => [rt.name, resourceSchema(rt)])),
         ...Object.fromEntries(registry.schemas.filter((s) => registry.resourceTypes.every((rt) => rt.core !== s)).map((s) => [componentName(s.name), schemaObject(s)])),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalidSyntax, invalidValue } from './errors';
 import { parseAttributeList } from './projection';
-import { fieldOf, isObject } from '../util/fields';
+import { canonicalFields, isObject } from '../util/fields';
 
 // RFC 7644 §3.4.3: a SearchRequest body (POST /.search and /{type}/.search) read into a list query.
 
@@ -45,8 +45,11 @@ export function readSearchRequest(body: unknown): SearchQuery {
   if (!isObject(body)) throw invalidSyntax('A SearchRequest must be a JSON object.');
   // Member names are case-insensitive (RFC 7643 §2.1): `Filter`, `Count`, `SortBy` are the same members.
   const known = Object.keys(searchRequest.shape);
+  const fields = canonicalFields(body, known, (name) => {
+    throw invalidValue(`SearchRequest member '${name}' is given more than once (names are case-insensitive).`);
+  });
   // null means unassigned (RFC 7643 §2.5), as absent.
-  const canonical = Object.fromEntries(known.map((name) => [name, fieldOf(body, name)]).filter(([, v]) => v !== undefined && v !== null));
+  const canonical = Object.fromEntries(known.map((name) => [name, fields[name]]).filter(([, v]) => v !== undefined && v !== null));
   const parsed = searchRequest.safeParse(canonical);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

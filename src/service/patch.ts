@@ -32,7 +32,7 @@ export async function patchResource(
     const delta = result.members;
     const membership: Query[] = [];
     if (delta.replaceAll) {
-      membership.push(...replaceMembership(ctx, id, await resolveMembers(ctx, id, delta.replaceAll), lastModified));
+      membership.push(...(await replaceMembership(ctx, id, await resolveMembers(ctx, id, delta.replaceAll), lastModified)));
     } else {
       // Members joining or leaving see their `groups` change (RFC 7643 §4.1.2): O(k) version bumps.
       if (delta.remove.length > 0) {

@@ -133,7 +133,7 @@ export async function replaceResource(
     if (rt.name === 'Group') {
       // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
       const members = await resolveMembers(ctx, id, input.members ?? []);
-      statements.push(...replaceMembership(ctx, id, members, lastModified));
+      statements.push(...(await replaceMembership(ctx, id, members, lastModified)));
     }
     return { statements, data: input.data };
   });
@@ -167,15 +167,20 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
 }
 
 /**
- * Replaces a group's whole membership (PUT, or PATCH replace on members): members leaving and
- * joining both see their `groups` change, so both get a new version.
+ * Replaces a group's whole membership (PUT, or PATCH replace on members) by its difference from
+ * the current one: only members leaving or joining are written and get a new version (their
+ * `groups` changed); those who stay are left alone. A member added or removed concurrently, after
+ * the read, is kept as that request left it: the same as if it had run after this one.
  */
-export function replaceMembership(ctx: ScimContext, groupId: string, members: Member[], lastModified: string): Query[] {
+export async function replaceMembership(ctx: ScimContext, groupId: string, members: Member[], lastModified: string): Promise<Query[]> {
+  const current = new Set(((await ctx.memberships.membersOf([groupId])).get(groupId) ?? []).map((m) => m.value));
+  const wanted = new Set(members.map((m) => m.value));
+  const leaving = [...current].filter((id) => !wanted.has(id));
+  const joining = members.filter((m) => !current.has(m.value));
   return [
-    ctx.resources.bumpMembersOfStatement(groupId, lastModified),
-    ctx.memberships.clearStatement(groupId),
-    ...ctx.memberships.insertStatements(groupId, members),
-    ...ctx.resources.bumpStatements(members.map((m) => m.value), lastModified),
+    ...ctx.resources.bumpStatements([...leaving, ...joining.map((m) => m.value)], lastModified),
+    ...ctx.memberships.deleteStatements(groupId, leaving),
+    ...ctx.memberships.insertStatements(groupId, joining),
   ];
 }
 

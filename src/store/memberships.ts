@@ -50,10 +50,6 @@ export class MembershipStore {
     );
   }
 
-  clearStatement(groupId: string): Query {
-    return this.exec.orm.delete(memberships).where(and(eq(memberships.tenantId, this.tenantId), eq(memberships.groupId, groupId)));
-  }
-
   /** Removes a deleted resource from both sides: as a group, and as a member of groups. */
   forgetStatement(resourceId: string): Query {
     return this.exec.orm

@@ -5,6 +5,14 @@ import type { Executor, Query } from './executor';
 import { chunks, fromRow, resourceColumns, type ResourceRow } from './rows';
 import type { ValueRow } from './values';
 
+/**
+ * A lastModified that moves forward even when the row's own is already at or past `now` (writes
+ * from several isolates within a millisecond), so a `meta.lastModified gt` sync never misses it.
+ */
+function after(now: string): SQL {
+  return sql`max(strftime('%Y-%m-%dT%H:%M:%fZ', ${resources.lastModified}, '+0.001 seconds'), ${now})`;
+}
+
 /** Everything a write stores for one resource (docs/storage.md). */
 export interface ResourceWrite {
   id: string;
@@ -89,7 +97,7 @@ export class ResourceStore {
   touchStatement(type: string, id: string, lastModified: string): Query {
     return this.exec.orm
       .update(resources)
-      .set({ version: sql`${resources.version} + 1`, lastModified: sql`max(${resources.lastModified}, ${lastModified})` })
+      .set({ version: sql`${resources.version} + 1`, lastModified: after(lastModified) })
       .where(this.key(type, id));
   }
 
@@ -134,7 +142,7 @@ export class ResourceStore {
   private bump(which: SQL, lastModified: string): Query {
     return this.exec.orm
       .update(resources)
-      .set({ version: sql`${resources.version} + 1`, lastModified: sql`max(${resources.lastModified}, ${lastModified})` })
+      .set({ version: sql`${resources.version} + 1`, lastModified: after(lastModified) })
       .where(and(eq(resources.tenantId, this.tenantId), inArray(resources.resourceType, ['User', 'Group']), which));
   }
 

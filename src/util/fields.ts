@@ -18,3 +18,17 @@ export function hasField(obj: Record<string, unknown>, name: string): boolean {
   const lower = name.toLowerCase();
   return Object.keys(obj).some((k) => k.toLowerCase() === lower);
 }
+
+/**
+ * `obj` with its member names spelled as in `names` (case-insensitively). Two members whose names
+ * fold to the same one are ambiguous: `onDuplicate` is called with that name (it should throw).
+ */
+export function canonicalFields(obj: Record<string, unknown>, names: string[], onDuplicate: (name: string) => never): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(obj)) {
+    const name = names.find((n) => n.toLowerCase() === key.toLowerCase()) ?? key;
+    if (Object.hasOwn(out, name)) onDuplicate(name);
+    out[name] = value;
+  }
+  return out;
+}

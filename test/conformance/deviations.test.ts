@@ -102,3 +102,16 @@ describe('query parameter names in any case', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('ambiguous parameter spellings', () => {
+  it('rejects the same parameter in two spellings instead of silently picking one', async () => {
+    const scim = await newTenant();
+    await scim.createUser('qa');
+    await scim.createUser('qb');
+    const query = await scim.get(`/Users?filter=${encodeURIComponent('userName eq "qa"')}&Filter=${encodeURIComponent('userName eq "qb"')}`);
+    expect(query.status).toBe(400);
+    const search = await scim.post('/Users/.search', { filter: null, Filter: 'userName eq "qa"' });
+    expect(search.status).toBe(400);
+    expect((await scim.get('/Schemas?Filter=x')).status).toBe(403);
+  });
+});

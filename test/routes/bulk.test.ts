@@ -128,7 +128,7 @@ describe('POST /Bulk', () => {
 
   it('rejects more than maxOperations with 413, and a malformed request with 400', async () => {
     const scim = await newTenant();
-    const many = Array.from({ length: 201 }, (_, i) => ({ method: 'DELETE', path: `/Users/${i}` }));
+    const many = Array.from({ length: 151 }, (_, i) => ({ method: 'DELETE', path: `/Users/${i}` }));
     const res = await scim.post('/Bulk', { schemas: [BULK], Operations: many });
     expect(res.status).toBe(413);
     expect((await body(res)).status).toBe('413');
@@ -140,7 +140,7 @@ describe('POST /Bulk', () => {
   it('is advertised with its real limits', async () => {
     const scim = await newTenant();
     const spc = await body(await scim.get('/ServiceProviderConfig'));
-    expect(spc.bulk).toEqual({ supported: true, maxOperations: 200, maxPayloadSize: 1048576 });
+    expect(spc.bulk).toEqual({ supported: true, maxOperations: 150, maxPayloadSize: 1048576 });
     expect(spc.etag.supported).toBe(true);
     expect(spc.patch.supported).toBe(true);
   });
