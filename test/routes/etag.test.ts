@@ -119,3 +119,18 @@ describe('conditional headers on other methods (RFC 9110 §13)', () => {
     expect((await scim.get(`/Users/${user.id}`)).status).toBe(200);
   });
 });
+
+describe('replacing a membership writes only the difference', () => {
+  it('leaves members who stay untouched on a PUT or PATCH replace with the same list', async () => {
+    const scim = await newTenant();
+    const [stay, join] = [await scim.createUser('stay'), await scim.createUser('join')];
+    const group = await scim.createGroup('G', [stay.id]);
+    const before = (await body(await scim.get(`/Users/${stay.id}`))).meta.version;
+    await scim.put(`/Groups/${group.id}`, { displayName: 'G', members: [{ value: stay.id }] });
+    await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [{ value: stay.id }, { value: join.id }] }] });
+    expect((await body(await scim.get(`/Users/${stay.id}`))).meta.version).toBe(before);
+    const members = (await body(await scim.get(`/Groups/${group.id}`))).members.map((m: { value: string }) => m.value).sort();
+    expect(members).toEqual([stay.id, join.id].sort());
+    expect((await body(await scim.get(`/Users/${join.id}`))).groups).toHaveLength(1);
+  });
+});
