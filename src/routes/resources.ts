@@ -2,11 +2,11 @@ import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { canonicalFields, isObject } from '../util/fields';
-import { invalidValue, notFound, ScimError } from '../scim/errors';
+import { invalidValue, notFound, preconditionFailed } from '../scim/errors';
 import { parseAttributeList, type Selection } from '../scim/projection';
 import { patchAnswersNoContent } from '../scim/quirks/entra-group-patch-no-content';
 import { defaultRegistry, type ResourceTypeInfo } from '../scim/schema/registry';
-import { createResource, deleteResource, getResource, matchesEtag, render, replaceResource } from '../service/resources';
+import { createResource, deleteResource, getResource, matchesEtag, render, replaceResource, stale } from '../service/resources';
 import { listResources, type ListQuery } from '../service/list';
 import { patchResource } from '../service/patch';
 import type { ScimContext } from '../service/context';
@@ -92,7 +92,7 @@ resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (
   const row = await getResource(ctx, rt, c.req.param('id'));
   // RFC 9110 §13.1.1: If-Match naming another version fails the GET too.
   const ifMatch = c.req.header('If-Match');
-  if (ifMatch !== undefined && !matchesEtag(ifMatch, row.version)) throw new ScimError(412, `Precondition failed: the resource's version is now ${etagOf(row.version)}.`);
+  if (ifMatch !== undefined && !matchesEtag(ifMatch, row.version)) throw stale(row.version);
   // RFC 7644 §3.14 / RFC 7232 §3.2: a current If-None-Match answers 304 without a body.
   const ifNoneMatch = c.req.header('If-None-Match');
   if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, row.version)) return c.body(null, 304, { ETag: etagOf(row.version) });
@@ -107,7 +107,7 @@ resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (
 const noneMatchOnWrite = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.header('If-None-Match')?.trim() === '*') {
     await getResource(await scimContext(c), resourceType(c), c.req.param('id') ?? '');
-    throw new ScimError(412, 'Precondition failed: If-None-Match: * but the resource exists.');
+    throw preconditionFailed('Precondition failed: If-None-Match: * but the resource exists.');
   }
   await next();
 });

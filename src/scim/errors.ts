@@ -47,6 +47,8 @@ export const uniqueness = (detail: string) => new ScimError(409, detail, 'unique
 export const invalidCursor = (detail: string) => new ScimError(400, detail, 'invalidCursor');
 export const expiredCursor = (detail: string) => new ScimError(400, detail, 'expiredCursor');
 export const notFound = (detail: string) => new ScimError(404, detail);
+/** RFC 7644 §3.14: the version named by If-Match (or If-None-Match) makes the request fail. */
+export const preconditionFailed = (detail: string) => new ScimError(412, detail);
 export const unauthorized = (detail: string) =>
   new ScimError(401, detail, undefined, { 'WWW-Authenticate': 'Bearer realm="scim"' });
 export const forbidden = (detail: string) => new ScimError(403, detail);

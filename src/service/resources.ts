@@ -1,4 +1,4 @@
-import { notFound, ScimError, uniqueness } from '../scim/errors';
+import { notFound, preconditionFailed, ScimError, uniqueness } from '../scim/errors';
 import { checkImmutable, readResourceInput } from '../scim/resource/input';
 import type { Document } from '../scim/resource/input';
 import { etagOf, type StoredResource } from '../scim/resource/output';
@@ -98,7 +98,7 @@ export async function updateWithRetry(
       return { ...current, data: planned.data, lastModified, version: current.version + 1, externalId: (planned.data.externalId as string) ?? null };
     } catch (error) {
       if (!isConflict(error)) throw uniquenessError(rt, error);
-      if (ifMatch !== undefined) throw new ScimError(412, 'The resource was changed by a concurrent request.');
+      if (ifMatch !== undefined) throw preconditionFailed('The resource was changed by a concurrent request.');
       if (attempt >= MAX_RETRIES) throw new ScimError(409, 'The resource is being changed concurrently; retry the request.');
     }
   }
@@ -161,7 +161,7 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
     ]);
   } catch (error) {
     if (!isConflict(error)) throw error;
-    if (expected !== undefined) throw new ScimError(412, 'The resource was changed by a concurrent request.');
+    if (expected !== undefined) throw preconditionFailed('The resource was changed by a concurrent request.');
     throw notFound(`${rt.name} '${id}' not found.`);
   }
 }
@@ -185,6 +185,6 @@ export async function replaceMembership(ctx: ScimContext, groupId: string, membe
 }
 
 /** RFC 7644 §3.14 / §3.12: If-Match names a version that is no longer current. */
-function stale(version: number): ScimError {
-  return new ScimError(412, `Precondition failed: the resource's version is now ${etagOf(version)}.`);
+export function stale(version: number): ScimError {
+  return preconditionFailed(`Precondition failed: the resource's version is now ${etagOf(version)}.`);
 }
