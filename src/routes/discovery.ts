@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { forbidden, notFound } from '../scim/errors';
-import { listResponse, resourceTypeResource, schemaResource, serviceProviderConfig } from '../scim/discovery';
+import { resourceTypeResource, schemaResource, serviceProviderConfig } from '../scim/discovery';
+import { listResponse } from '../scim/list-response';
 import { defaultRegistry } from '../scim/schema/registry';
 import { limits } from '../config';
 import { CURSOR_TIMEOUT_SECONDS } from '../service/cursor-config';
@@ -32,7 +33,7 @@ discoveryRoutes.get('/ServiceProviderConfig', refuseFilter, spc);
 discoveryRoutes.get('/ServiceProviderConfiguration', refuseFilter, spc);
 
 discoveryRoutes.get('/ResourceTypes', refuseFilter, (c) =>
-  scimJson(c, listResponse(registry.resourceTypes.map((rt) => resourceTypeResource(rt, c.var.baseUrl)))),
+  scimJson(c, listResponse(registry.resourceTypes.map((rt) => resourceTypeResource(rt, c.var.baseUrl)), { startIndex: 1 })),
 );
 discoveryRoutes.get('/ResourceTypes/:name', (c) => {
   const rt = registry.resourceType(c.req.param('name'));
@@ -41,7 +42,7 @@ discoveryRoutes.get('/ResourceTypes/:name', (c) => {
 });
 
 discoveryRoutes.get('/Schemas', refuseFilter, (c) =>
-  scimJson(c, listResponse(registry.schemas.map((s) => schemaResource(s, c.var.baseUrl)))),
+  scimJson(c, listResponse(registry.schemas.map((s) => schemaResource(s, c.var.baseUrl)), { startIndex: 1 })),
 );
 discoveryRoutes.get('/Schemas/:urn', (c) => {
   const schema = registry.schema(c.req.param('urn'));

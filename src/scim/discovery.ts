@@ -6,7 +6,6 @@ import type { AttributeDef, SchemaDef } from './schema/types';
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
-export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 /** RFC 7643 §5, with RFC 9865 `pagination`; every figure is the one the server enforces. */
 export function serviceProviderConfig(baseUrl: string, limits: Limits, cursorTimeoutSeconds: number) {
@@ -86,16 +85,5 @@ export function schemaResource(schema: SchemaDef, baseUrl: string) {
     description: schema.description,
     attributes: schema.attributes.map(describeAttribute),
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${schema.id}` },
-  };
-}
-
-export function listResponse(resources: unknown[], extra: Record<string, unknown> = {}) {
-  return {
-    schemas: [LIST_RESPONSE_SCHEMA],
-    totalResults: resources.length,
-    itemsPerPage: resources.length,
-    startIndex: 1,
-    ...extra,
-    Resources: resources,
   };
 }

@@ -1,6 +1,6 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { resources } from '../db/schema';
-import { LIST_RESPONSE_SCHEMA } from '../scim/discovery';
+import { listResponse } from '../scim/list-response';
 import type { Filter } from '../scim/filter/ast';
 import { printFilter } from '../scim/filter/printer';
 import { resolveAttribute, type ResourceTypeInfo } from '../scim/schema/registry';
@@ -72,11 +72,5 @@ export async function cursorPage(
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > count && last ? await encodeCursor(await ctx.cursorSecret(), { key: last.sortKey ?? null, id: last.id, total }, binding, CURSOR_TIMEOUT_SECONDS) : undefined;
-  return {
-    schemas: [LIST_RESPONSE_SCHEMA],
-    totalResults: total,
-    itemsPerPage: page.length,
-    ...(nextCursor ? { nextCursor } : {}),
-    Resources: await renderResources(rt, page, query, ctx.baseUrl, ctx.memberships),
-  };
+  return listResponse(await renderResources(rt, page, query, ctx.baseUrl, ctx.memberships), { totalResults: total, nextCursor });
 }

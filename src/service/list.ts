@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { resources } from '../db/schema';
-import { LIST_RESPONSE_SCHEMA } from '../scim/discovery';
+import { listResponse } from '../scim/list-response';
 import { invalidValue } from '../scim/errors';
 import type { Filter } from '../scim/filter/ast';
 import { parseFilter } from '../scim/filter/parser';
@@ -58,12 +58,6 @@ export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, quer
   // A short page that starts inside the results ends them: its position gives the exact total
   // without counting (RFC 7644 §3.4.2.4 totalResults), which saves reading every match again.
   const total = rows.length < count && (rows.length > 0 || startIndex === 1) ? startIndex - 1 + rows.length : await ctx.resources.count(rt.name, where);
-  return {
-    schemas: [LIST_RESPONSE_SCHEMA],
-    totalResults: total,
-    itemsPerPage: rows.length,
-    startIndex,
-    Resources: await renderResources(rt, rows, query, ctx.baseUrl, ctx.memberships),
-  };
+  return listResponse(await renderResources(rt, rows, query, ctx.baseUrl, ctx.memberships), { totalResults: total, startIndex });
 }
 

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { resources } from '../db/schema';
-import { LIST_RESPONSE_SCHEMA } from '../scim/discovery';
+import { listResponse } from '../scim/list-response';
 import { invalidValue, ScimError } from '../scim/errors';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import type { Document } from '../scim/resource/input';
@@ -67,5 +67,5 @@ export async function searchAll(ctx: ScimContext, types: ResourceTypeInfo[], que
     own.forEach((r, i) => rendered.set(r.id, docs[i]!));
   }
   const page = rows.map((r) => rendered.get(r.id)!);
-  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, itemsPerPage: page.length, startIndex, Resources: page };
+  return listResponse(page, { totalResults: total, startIndex });
 }
