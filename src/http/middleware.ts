@@ -50,7 +50,7 @@ export function tenantInPath(pathname: string): string | undefined {
   return match ? decodeURIComponent(match[1]!) : undefined;
 }
 
-export async function scimContext(c: Context<AppEnv>): Promise<ScimContext> {
+export function scimContext(c: Context<AppEnv>): ScimContext {
   let secret: Promise<string> | undefined;
   const lazySecret = () => (secret ??= cursorSecret(c.env));
   return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.baseUrl, limits(c.env), lazySecret);

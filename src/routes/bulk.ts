@@ -8,4 +8,4 @@ import type { AppEnv } from '../env';
 /** RFC 7644 §3.7: POST /Bulk. maxPayloadSize is enforced by readJson (413), maxOperations by the service. */
 export const bulkRoutes = new Hono<AppEnv>();
 
-bulkRoutes.post('/Bulk', async (c) => scimJson(c, await runBulk(await scimContext(c), await readJson(c))));
+bulkRoutes.post('/Bulk', async (c) => scimJson(c, await runBulk(scimContext(c), await readJson(c))));

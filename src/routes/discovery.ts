@@ -5,7 +5,7 @@ import { resourceTypeResource, schemaResource, serviceProviderConfig } from '../
 import { listResponse } from '../scim/list-response';
 import { defaultRegistry } from '../scim/schema/registry';
 import { limits } from '../config';
-import { CURSOR_TIMEOUT_SECONDS } from '../service/cursor-config';
+import { CURSOR_TIMEOUT_SECONDS } from '../service/cursor';
 import type { AppEnv } from '../env';
 import { scimJson } from '../http/respond';
 

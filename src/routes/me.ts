@@ -24,7 +24,7 @@ export function meId(c: Context<AppEnv>): string {
 }
 
 meRoutes.get('/Me', validated('query', selectionQuery), async (c) => {
-  const ctx = await scimContext(c);
+  const ctx = scimContext(c);
   const row = await getResource(ctx, userType, meId(c));
   const result = await render(ctx, userType, row, selectionOf(c.req.valid('query')));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
@@ -32,19 +32,19 @@ meRoutes.get('/Me', validated('query', selectionQuery), async (c) => {
 
 meRoutes.put('/Me', validated('query', selectionQuery), async (c) => {
   const id = meId(c);
-  const result = await replaceResource(await scimContext(c), userType, id, await readJson(c), selectionOf(c.req.valid('query')), c.req.header('If-Match'));
+  const result = await replaceResource(scimContext(c), userType, id, await readJson(c), selectionOf(c.req.valid('query')), c.req.header('If-Match'));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
 });
 
 meRoutes.patch('/Me', validated('query', selectionQuery), async (c) => {
   const id = meId(c);
   const body = await readJson(c);
-  const ctx = await scimContext(c);
+  const ctx = scimContext(c);
   const row = await patchResource(ctx, userType, id, body, c.req.header('If-Match'));
   return patchResponse(c, ctx, userType, row, c.req.valid('query'));
 });
 
 meRoutes.delete('/Me', async (c) => {
-  await deleteResource(await scimContext(c), userType, meId(c), c.req.header('If-Match'));
+  await deleteResource(scimContext(c), userType, meId(c), c.req.header('If-Match'));
   return c.body(null, 204);
 });

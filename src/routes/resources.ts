@@ -76,19 +76,19 @@ export function listQueryOf(query: z.infer<typeof listQuery>): ListQuery {
 }
 
 resourceRoutes.get('/:endpoint', validated('query', listQuery), async (c) =>
-  scimJson(c, await listResources(await scimContext(c), resourceType(c), listQueryOf(c.req.valid('query')))),
+  scimJson(c, await listResources(scimContext(c), resourceType(c), listQueryOf(c.req.valid('query')))),
 );
 
 resourceRoutes.post('/:endpoint', validated('query', selectionQuery), async (c) => {
   const rt = resourceType(c);
   const body = await readJson(c);
-  const result = await createResource(await scimContext(c), rt, body, selectionOf(c.req.valid('query')));
+  const result = await createResource(scimContext(c), rt, body, selectionOf(c.req.valid('query')));
   return scimJson(c, result.resource, 201, { Location: result.location, ETag: result.etag });
 });
 
 resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
   const rt = resourceType(c);
-  const ctx = await scimContext(c);
+  const ctx = scimContext(c);
   const row = await getResource(ctx, rt, c.req.param('id'));
   // RFC 9110 §13.1.1: If-Match naming another version fails the GET too.
   const ifMatch = c.req.header('If-Match');
@@ -106,7 +106,7 @@ resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (
  */
 const noneMatchOnWrite = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.header('If-None-Match')?.trim() === '*') {
-    await getResource(await scimContext(c), resourceType(c), c.req.param('id') ?? '');
+    await getResource(scimContext(c), resourceType(c), c.req.param('id') ?? '');
     throw preconditionFailed('Precondition failed: If-None-Match: * but the resource exists.');
   }
   await next();
@@ -116,14 +116,14 @@ resourceRoutes.on(['PUT', 'PATCH', 'DELETE'], '/:endpoint/:id', noneMatchOnWrite
 resourceRoutes.put('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
   const rt = resourceType(c);
   const body = await readJson(c);
-  const result = await replaceResource(await scimContext(c), rt, c.req.param('id'), body, selectionOf(c.req.valid('query')), c.req.header('If-Match'));
+  const result = await replaceResource(scimContext(c), rt, c.req.param('id'), body, selectionOf(c.req.valid('query')), c.req.header('If-Match'));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
 });
 
 resourceRoutes.patch('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
   const rt = resourceType(c);
   const body = await readJson(c);
-  const ctx = await scimContext(c);
+  const ctx = scimContext(c);
   const row = await patchResource(ctx, rt, c.req.param('id'), body, c.req.header('If-Match'));
   return patchResponse(c, ctx, rt, row, c.req.valid('query'));
 });
@@ -144,6 +144,6 @@ export async function patchResponse(
 
 resourceRoutes.delete('/:endpoint/:id', async (c) => {
   const rt = resourceType(c);
-  await deleteResource(await scimContext(c), rt, c.req.param('id'), c.req.header('If-Match'));
+  await deleteResource(scimContext(c), rt, c.req.param('id'), c.req.header('If-Match'));
   return c.body(null, 204);
 });

@@ -15,15 +15,15 @@ export const searchRoutes = new Hono<AppEnv>();
 
 searchRoutes.post('/.search', async (c) => {
   const query = readSearchRequest(await readJson(c));
-  return scimJson(c, await searchAll(await scimContext(c), defaultRegistry.resourceTypes, query));
+  return scimJson(c, await searchAll(scimContext(c), defaultRegistry.resourceTypes, query));
 });
 
 searchRoutes.get('/', validated('query', listQuery), async (c) =>
-  scimJson(c, await searchAll(await scimContext(c), defaultRegistry.resourceTypes, listQueryOf(c.req.valid('query')))),
+  scimJson(c, await searchAll(scimContext(c), defaultRegistry.resourceTypes, listQueryOf(c.req.valid('query')))),
 );
 
 searchRoutes.post('/:endpoint/.search', async (c) => {
   const rt = resourceType(c);
   const query = readSearchRequest(await readJson(c));
-  return scimJson(c, await listResources(await scimContext(c), rt, query));
+  return scimJson(c, await listResources(scimContext(c), rt, query));
 });

@@ -6,8 +6,7 @@ import { printFilter } from '../scim/filter/printer';
 import { resolveAttribute, type ResourceTypeInfo } from '../scim/schema/registry';
 import type { SortOrder } from '../store/sort';
 import type { ScimContext } from './context';
-import { bindingOf, decodeCursor, encodeCursor, type CursorPosition } from './cursor';
-import { CURSOR_TIMEOUT_SECONDS } from './cursor-config';
+import { bindingOf, CURSOR_TIMEOUT_SECONDS, decodeCursor, encodeCursor, type CursorPosition } from './cursor';
 import type { ListQuery } from './list';
 import { renderResources } from './render';
 

@@ -1,6 +1,9 @@
 import { expiredCursor, invalidCursor } from '../scim/errors';
 import { base64url, fromBase64url, sha256Hex } from '../util/encoding';
 
+/** How long a paging cursor stays valid (RFC 9865 cursorTimeout), in seconds. */
+export const CURSOR_TIMEOUT_SECONDS = 3600;
+
 /**
  * RFC 9865 cursors: opaque, tamper-evident (HMAC-SHA-256), bound to the tenant and the query, and
  * expiring after `cursorTimeout`. The payload is a keyset position (last sort key and id), so a page

@@ -3,6 +3,11 @@ import { memberships, resources } from '../db/schema';
 import type { Executor, Query } from './executor';
 import { chunks } from './rows';
 
+/** What a group member can be (RFC 7643 §4.2 members.type); SQL below names the same two. */
+export const MEMBER_TYPES = ['User', 'Group'] as const;
+/** The same as SQL literals (constants, not input: safe to write into the statement text). */
+const MEMBER_TYPES_SQL = sql.raw(MEMBER_TYPES.map((t) => `'${t}'`).join(', '));
+
 export interface Member {
   value: string;
   type: 'User' | 'Group';
@@ -38,7 +43,7 @@ export class MembershipStore {
         SELECT r.tenant_id, ${groupId}, r.id, r.resource_type,
                coalesce(v.column2, json_extract(r.data, '$.displayName'), json_extract(r.data, '$.userName'))
         FROM (VALUES ${given}) AS v
-        CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND r.resource_type IN ('User', 'Group') AND r.id = v.column1`;
+        CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND r.resource_type IN (${MEMBER_TYPES_SQL}) AND r.id = v.column1`;
     });
   }
 
@@ -106,7 +111,7 @@ export class MembershipStore {
         SELECT ${resources.id} AS id, ${resources.resourceType} AS type,
                coalesce(json_extract(${resources.data}, '$.displayName'), json_extract(${resources.data}, '$.userName')) AS display
         FROM ${resources}
-        WHERE ${resources.tenantId} = ${this.tenantId} AND ${resources.resourceType} IN ('User', 'Group')
+        WHERE ${resources.tenantId} = ${this.tenantId} AND ${resources.resourceType} IN (${MEMBER_TYPES_SQL})
           AND ${inArray(resources.id, part)}`);
       for (const r of rows) out.set(r.id, { type: r.type, display: r.display });
     }

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { memberships, resources } from '../db/schema';
 import type { StoredResource } from '../scim/resource/output';
 import type { Executor, Query } from './executor';
+import { MEMBER_TYPES } from './memberships';
 import { chunks, fromRow, resourceColumns, type ResourceRow } from './rows';
 import type { ValueRow } from './values';
 
@@ -143,7 +144,7 @@ export class ResourceStore {
     return this.exec.orm
       .update(resources)
       .set({ version: sql`${resources.version} + 1`, lastModified: after(lastModified) })
-      .where(and(eq(resources.tenantId, this.tenantId), inArray(resources.resourceType, ['User', 'Group']), which));
+      .where(and(eq(resources.tenantId, this.tenantId), inArray(resources.resourceType, [...MEMBER_TYPES]), which));
   }
 
   /** With `expectedVersion`, deletes only that version (If-Match as a compare-and-swap, RFC 7644 §3.14). */

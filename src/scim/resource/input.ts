@@ -8,7 +8,6 @@ import { coerceValue } from './coerce';
 const PASSWORD = 'password';
 const MEMBERS = 'members';
 
-export { isObject };
 
 export type Document = Record<string, unknown>;
 
