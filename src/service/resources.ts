@@ -67,7 +67,7 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
   } catch (error) {
     throw uniquenessError(rt, error);
   }
-  const row: StoredResource = { id, externalId: write.externalId, created: now, lastModified: now, version: 1, data: input.data };
+  const row: StoredResource = { id, created: now, lastModified: now, version: 1, data: input.data };
   return selection ? render(ctx, rt, row, selection) : unrendered(ctx, rt, row);
 }
 
@@ -95,7 +95,7 @@ export async function updateWithRetry(
       await ctx.exec.batch(planned.statements);
       // A commutative write did not compare versions: read back what concurrent writers made of it.
       if (planned.commutative) return getResource(ctx, rt, id);
-      return { ...current, data: planned.data, lastModified, version: current.version + 1, externalId: (planned.data.externalId as string) ?? null };
+      return { ...current, data: planned.data, lastModified, version: current.version + 1 };
     } catch (error) {
       if (!isConflict(error)) throw uniquenessError(rt, error);
       if (ifMatch !== undefined) throw preconditionFailed('The resource was changed by a concurrent request.');

@@ -3,13 +3,12 @@ import type { StoredResource } from '../scim/resource/output';
 import { resources } from '../db/schema';
 
 /** The columns every resource read selects, aliased to StoredResource's field names. */
-export const resourceColumns = sql`${resources.id} AS id, ${resources.externalId} AS externalId,
+export const resourceColumns = sql`${resources.id} AS id,
   ${resources.created} AS created, ${resources.lastModified} AS lastModified,
   ${resources.version} AS version, ${resources.data} AS data`;
 
 export interface ResourceRow {
   id: string;
-  externalId: string | null;
   created: string;
   lastModified: string;
   version: number;
@@ -19,7 +18,6 @@ export interface ResourceRow {
 export function fromRow(row: ResourceRow): StoredResource {
   return {
     id: row.id,
-    externalId: row.externalId,
     created: row.created,
     lastModified: row.lastModified,
     version: row.version,

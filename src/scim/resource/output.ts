@@ -3,7 +3,6 @@ import type { Document } from './input';
 
 export interface StoredResource {
   id: string;
-  externalId?: string | null;
   created: string;
   lastModified: string;
   version: number;
