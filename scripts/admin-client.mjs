@@ -1,7 +1,14 @@
 // Client for the admin API (README "Admin API"). Used by `npm run token` and `npm run dev`.
 import { readFileSync } from 'node:fs';
 
-export class AdminError extends Error {}
+export class AdminError extends Error {
+  /** `status` and `data` (the parsed answer) are set when the admin API answered, not when it was unreachable. */
+  constructor(message, { status, data } = {}) {
+    super(message);
+    this.status = status;
+    this.data = data;
+  }
+}
 
 /** ADMIN_TOKEN from the environment, else from .dev.vars (local development). */
 export function adminTokenFromEnv(cwd = process.cwd()) {
@@ -39,10 +46,14 @@ export function adminClient(baseUrl, adminToken) {
   }
   function expect(result, ...ok) {
     if (!ok.includes(result.status)) {
-      throw new AdminError(`Admin API answered ${result.status}: ${result.data?.message ?? result.data?.detail ?? JSON.stringify(result.data)}`);
+      // `pointer`: where in the body the server found the fault (schema declarations).
+      const at = typeof result.data?.pointer === 'string' ? ` (at ${result.data.pointer})` : '';
+      throw new AdminError(`Admin API answered ${result.status}: ${result.data?.message ?? result.data?.detail ?? JSON.stringify(result.data)}${at}`, result);
     }
     return result.data;
   }
+  const tenantPath = (tenant) => `/tenants/${encodeURIComponent(tenant)}`;
+  const dryRunQuery = (options) => (options?.dryRun ? '?dryRun=true' : '');
   return {
     request,
     /** Creates the tenant; an existing tenant is fine (idempotent for `npm run dev`). */
@@ -60,6 +71,40 @@ export function adminClient(baseUrl, adminToken) {
     },
     async revokeToken(tenant, id) {
       return expect(await request('DELETE', `/tenants/${encodeURIComponent(tenant)}/tokens/${encodeURIComponent(id)}`), 204, 200);
+    },
+    /** PUT of an RFC 7643 §7 Schema (`id` is its URN). `created` is true on 201, false on 200 (replaced, or a dry run's report). */
+    async putSchema(tenant, schema, { dryRun = false } = {}) {
+      const result = await request('PUT', `${tenantPath(tenant)}/schemas/${encodeURIComponent(schema.id)}${dryRunQuery({ dryRun })}`, schema);
+      expect(result, 201, 200);
+      return { created: result.status === 201, schema: result.data };
+    },
+    /** One schema by URN; undefined on 404 (not declared, or no such tenant: check the tenant first). */
+    async getSchema(tenant, urn) {
+      const result = await request('GET', `${tenantPath(tenant)}/schemas/${encodeURIComponent(urn)}`);
+      return result.status === 404 ? undefined : expect(result, 200);
+    },
+    async getSchemas(tenant) {
+      return expect(await request('GET', `${tenantPath(tenant)}/schemas`), 200);
+    },
+    async deleteSchema(tenant, urn) {
+      return expect(await request('DELETE', `${tenantPath(tenant)}/schemas/${encodeURIComponent(urn)}`), 204, 200);
+    },
+    /** PUT of an RFC 7643 §6 ResourceType, by `name`; also for the built-in User and Group (to attach extensions). */
+    async putResourceType(tenant, resourceType, { dryRun = false } = {}) {
+      const result = await request('PUT', `${tenantPath(tenant)}/resource-types/${encodeURIComponent(resourceType.name)}${dryRunQuery({ dryRun })}`, resourceType);
+      expect(result, 201, 200);
+      return { created: result.status === 201, resourceType: result.data };
+    },
+    /** One resource type by name; undefined on 404 (none of that name, or no such tenant). */
+    async getResourceType(tenant, name) {
+      const result = await request('GET', `${tenantPath(tenant)}/resource-types/${encodeURIComponent(name)}`);
+      return result.status === 404 ? undefined : expect(result, 200);
+    },
+    async getResourceTypes(tenant) {
+      return expect(await request('GET', `${tenantPath(tenant)}/resource-types`), 200);
+    },
+    async deleteResourceType(tenant, name) {
+      return expect(await request('DELETE', `${tenantPath(tenant)}/resource-types/${encodeURIComponent(name)}`), 204, 200);
     },
   };
 }

@@ -8,15 +8,15 @@ import { searchRoutes } from './routes/search';
 import { requireScopeFor, scimAuth } from './http/auth';
 import { handleError } from './http/errors';
 import { rateLimit } from './http/rate-limit';
-import { requestContext, scimBase } from './http/middleware';
+import { loadRegistry, requestContext, scimBase } from './http/middleware';
 import { methodNotAllowed } from './http/not-allowed';
 import { notFound } from './scim/errors';
 import { openApiDocument, openApiPage } from './scim/openapi';
-import { defaultRegistry } from './scim/schema/registry';
+import { optionalTenantRegistry } from './http/middleware';
 import type { AppEnv } from './env';
 
 const scim = new Hono<AppEnv>({ strict: false });
-scim.use('*', scimBase, scimAuth, rateLimit, requireScopeFor);
+scim.use('*', scimBase, scimAuth, rateLimit, requireScopeFor, loadRegistry);
 scim.route('/', discoveryRoutes);
 scim.route('/', meRoutes);
 // Registered before the resource routes, which would otherwise claim these paths as endpoints.
@@ -42,7 +42,8 @@ app.route('/t/:tenant/scim/v2', scim);
 app.route('/admin', adminRoutes);
 app.get('/healthz', (c) => c.json({ ok: true }));
 // The API description for third-party tools (no token needed: it describes, it holds no data).
-app.get('/openapi.json', (c) => c.json(openApiDocument(defaultRegistry, `${new URL(c.req.url).origin}/scim/v2`)));
+// With a tenant's token, it describes that tenant's declared types too.
+app.get('/openapi.json', async (c) => c.json(openApiDocument(await optionalTenantRegistry(c), `${new URL(c.req.url).origin}/scim/v2`)));
 app.get('/docs', (c) => c.html(openApiPage('/openapi.json')));
 app.notFound((c) => {
   throw notFound(`No route for ${c.req.method} ${c.req.path}.`);

@@ -1,6 +1,7 @@
 import type { TokenRecord } from './auth/tokens';
 import type { QueryMeter } from './store/meter';
 import type { RateLimitBinding } from './http/rate-limit';
+import type { SchemaRegistry } from './scim/schema/registry';
 
 /** Worker bindings and vars (wrangler.toml, .dev.vars). */
 export interface Bindings {
@@ -25,6 +26,8 @@ export interface Variables {
   token: TokenRecord;
   /** Absolute SCIM base URL at the host that was called, e.g. https://x.example/scim/v2. */
   baseUrl: string;
+  /** The tenant's schemas and resource types for this request (service/registry.ts). */
+  registry: SchemaRegistry;
 }
 
 export interface AppEnv {

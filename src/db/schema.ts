@@ -6,7 +6,27 @@ export const tenants = sqliteTable('tenants', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   created: text('created').notNull(),
+  /** Bumped by every change to the tenant's declarations: the key of each isolate's compiled registry. */
+  declarationsVersion: integer('declarations_version').notNull().default(0),
 });
+
+/**
+ * A tenant's declared schemas (RFC 7643 §7) and resource types (§6), validated, as JSON. `lookup` is
+ * the URN or name lower-cased: both are compared case-insensitively.
+ */
+export const declarations = sqliteTable(
+  'declarations',
+  {
+    tenantId: text('tenant_id').notNull(),
+    kind: text('kind', { enum: ['schema', 'resourceType'] }).notNull(),
+    lookup: text('lookup').notNull(),
+    body: text('body').notNull(),
+    version: integer('version').notNull().default(1),
+    created: text('created').notNull(),
+    lastModified: text('last_modified').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.lookup] })],
+);
 
 /**
  * One row per SCIM resource of any type. Hot attributes get columns (and indexes); the rest of the
@@ -49,7 +69,7 @@ export const memberships = sqliteTable(
     tenantId: text('tenant_id').notNull(),
     groupId: text('group_id').notNull(),
     memberId: text('member_id').notNull(),
-    /** 'User' or 'Group' (nested groups). */
+    /** The member's resource type: one of the group type's member types (scim/schema/builtins.ts). */
     memberType: text('member_type').notNull(),
     display: text('display'),
   },
@@ -80,5 +100,26 @@ export const resourceValues = sqliteTable(
     primaryKey({ columns: [t.tenantId, t.resourceType, t.attribute, t.value, t.resourceId] }),
     // Replacing or deleting one resource's values.
     index('resource_values_resource').on(t.tenantId, t.resourceId),
+  ],
+);
+
+/**
+ * uniqueness server/global (RFC 7643 §2.3.1) of declared attributes, enforced by the primary key in
+ * the same batch as the resource write: concurrent creates cannot both win. `scope` is the resource
+ * type for `server` and '' for `global` (across the tenant's types); `value` is the folded value.
+ */
+export const resourceUnique = sqliteTable(
+  'resource_unique',
+  {
+    tenantId: text('tenant_id').notNull(),
+    scope: text('scope').notNull(),
+    attribute: text('attribute').notNull(),
+    value: text('value').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: text('resource_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.scope, t.attribute, t.value] }),
+    index('resource_unique_resource').on(t.tenantId, t.resourceId),
   ],
 );

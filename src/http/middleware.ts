@@ -4,6 +4,11 @@ import { QueryMeter } from '../store/meter';
 import { ScimContext } from '../service/context';
 import { limits } from '../config';
 import { cursorSecret } from '../service/cursor';
+import { tenantRegistry } from '../service/registry';
+import { lookupToken } from '../auth/tokens';
+import { defaultRegistry } from '../scim/schema/builtins';
+import type { SchemaRegistry } from '../scim/schema/registry';
+import { presentedToken } from './auth';
 import type { AppEnv } from '../env';
 import type { Context } from 'hono';
 
@@ -50,8 +55,21 @@ export function tenantInPath(pathname: string): string | undefined {
   return match ? decodeURIComponent(match[1]!) : undefined;
 }
 
+/** The tenant's registry (built-in types plus its declarations) for this request: `c.var.registry`. */
+export const loadRegistry = createMiddleware<AppEnv>(async (c, next) => {
+  c.set('registry', await tenantRegistry(c.env.TOKENS, new Executor(c.env.DB, c.var.meter), c.var.token.tenantId));
+  await next();
+});
+
+/** The registry of the tenant whose token is presented, else the built-in one (for /openapi.json). */
+export async function optionalTenantRegistry(c: Context<AppEnv>): Promise<SchemaRegistry> {
+  const token = presentedToken(c.req.header('Authorization'));
+  const record = token ? await lookupToken(c.env.TOKENS, token) : undefined;
+  return record ? tenantRegistry(c.env.TOKENS, new Executor(c.env.DB, c.var.meter), record.tenantId) : defaultRegistry;
+}
+
 export function scimContext(c: Context<AppEnv>): ScimContext {
   let secret: Promise<string> | undefined;
   const lazySecret = () => (secret ??= cursorSecret(c.env));
-  return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.baseUrl, limits(c.env), lazySecret);
+  return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.registry, c.var.baseUrl, limits(c.env), lazySecret);
 }

@@ -9,17 +9,22 @@ import { adminBody } from '../http/validate';
 import { Executor } from '../store/executor';
 import { ResourceStore } from '../store/resources';
 import { TenantStore } from '../store/tenants';
+import { AdminError } from '../service/admin-error';
+import { defaultRegistry, meResourceType } from '../scim/schema/builtins';
+import { forgetVersion } from '../service/registry';
+import * as declared from '../service/declarations';
 import type { AppEnv } from '../env';
 
 /** The admin API (README "Admin API"): tenants and their tokens. JSON in, JSON out. */
 export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.use('*', adminAuth);
 // Admin answers are `{error, message}` even for Hono's own faults; anything else is the app's logged 500.
-adminRoutes.onError((err, c) =>
-  err instanceof HTTPException
+adminRoutes.onError((err, c) => {
+  if (err instanceof AdminError) return c.json(err.toJSON(), err.status);
+  return err instanceof HTTPException
     ? adminError(err.status, err.status === 400 ? 'invalid_request' : 'error', err.message || 'Request failed.')
-    : handleError(err, c),
-);
+    : handleError(err, c);
+});
 
 const tenantId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _, at most 64');
 const newTenant = z.object({ id: tenantId, name: z.string().min(1).max(200).optional() });
@@ -56,6 +61,7 @@ adminRoutes.delete('/tenants/:tenant', async (c) => {
   // Tokens first, so the tenant's integrations stop before its data goes.
   const revoked = await revokeAllTokens(c.env.TOKENS, id);
   await tenants(c).delete(id);
+  await forgetVersion(c.env.TOKENS, id);
   return c.json({ id, deleted: true, tokensRevoked: revoked });
 });
 
@@ -89,7 +95,7 @@ adminRoutes.post('/tenants/:tenant/tokens', adminBody(newToken), async (c) => {
   const tenant = await tenants(c).get(c.req.param('tenant'));
   if (!tenant) return unknownTenant(c);
   const input = c.req.valid('json');
-  if (input.subject && !(await new ResourceStore(new Executor(c.env.DB, c.var.meter), tenant.id).get('User', input.subject))) {
+  if (input.subject && !(await new ResourceStore(new Executor(c.env.DB, c.var.meter), tenant.id).get(meResourceType(defaultRegistry).name, input.subject))) {
     return adminError(400, 'invalid_request', `subject: no User '${input.subject}' in tenant '${tenant.id}'.`);
   }
   const { token, metadata } = await issueToken(c.env.TOKENS, {
@@ -101,4 +107,38 @@ adminRoutes.post('/tenants/:tenant/tokens', adminBody(newToken), async (c) => {
   });
   // The only time the token is shown: it is stored as a hash from here on.
   return c.json({ ...toView(metadata), token }, 201);
+});
+
+// Tenant-declared schemas (RFC 7643 §7) and resource types (§6): README "Tenant schemas and resource types".
+
+async function declarations(c: Context<AppEnv>): Promise<declared.DeclarationContext> {
+  const tenant = await tenants(c).get(c.req.param('tenant')!);
+  if (!tenant) throw new AdminError(404, 'not_found', `Tenant '${c.req.param('tenant')}' not found.`);
+  const origin = new URL(c.req.url).origin;
+  return { exec: new Executor(c.env.DB, c.var.meter), kv: c.env.TOKENS, tenantId: tenant.id, scimBase: `${origin}/t/${encodeURIComponent(tenant.id)}/scim/v2` };
+}
+
+const anyJson = z.unknown();
+const dryRun = (c: Context<AppEnv>) => /^(true|1)$/i.test(c.req.query('dryRun') ?? '');
+
+adminRoutes.get('/tenants/:tenant/schemas', async (c) => c.json(await declared.listSchemas(await declarations(c))));
+adminRoutes.get('/tenants/:tenant/schemas/:urn', async (c) => c.json(await declared.getSchema(await declarations(c), c.req.param('urn'))));
+adminRoutes.put('/tenants/:tenant/schemas/:urn', adminBody(anyJson), async (c) => {
+  const result = await declared.putSchema(await declarations(c), c.req.param('urn'), c.req.valid('json'), dryRun(c));
+  return c.json(result.body, result.status);
+});
+adminRoutes.delete('/tenants/:tenant/schemas/:urn', async (c) => {
+  await declared.deleteSchema(await declarations(c), c.req.param('urn'));
+  return c.body(null, 204);
+});
+
+adminRoutes.get('/tenants/:tenant/resource-types', async (c) => c.json(await declared.listResourceTypes(await declarations(c))));
+adminRoutes.get('/tenants/:tenant/resource-types/:name', async (c) => c.json(await declared.getResourceType(await declarations(c), c.req.param('name'))));
+adminRoutes.put('/tenants/:tenant/resource-types/:name', adminBody(anyJson), async (c) => {
+  const result = await declared.putResourceType(await declarations(c), c.req.param('name'), c.req.valid('json'), dryRun(c));
+  return c.json(result.body, result.status);
+});
+adminRoutes.delete('/tenants/:tenant/resource-types/:name', async (c) => {
+  await declared.deleteResourceType(await declarations(c), c.req.param('name'));
+  return c.body(null, 204);
 });

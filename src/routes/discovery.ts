@@ -3,7 +3,6 @@ import { createMiddleware } from 'hono/factory';
 import { forbidden, notFound } from '../scim/errors';
 import { resourceTypeResource, schemaResource, serviceProviderConfig } from '../scim/discovery';
 import { listResponse } from '../scim/list-response';
-import { defaultRegistry } from '../scim/schema/registry';
 import { limits } from '../config';
 import { CURSOR_TIMEOUT_SECONDS } from '../service/cursor';
 import type { AppEnv } from '../env';
@@ -11,7 +10,6 @@ import { scimJson } from '../http/respond';
 
 /** RFC 7644 §4 discovery endpoints; each item is also served by id. */
 export const discoveryRoutes = new Hono<AppEnv>();
-const registry = defaultRegistry;
 
 /**
  * RFC 7644 §4: "If a 'filter' is provided, the service provider SHOULD respond with HTTP status code
@@ -33,19 +31,19 @@ discoveryRoutes.get('/ServiceProviderConfig', refuseFilter, spc);
 discoveryRoutes.get('/ServiceProviderConfiguration', refuseFilter, spc);
 
 discoveryRoutes.get('/ResourceTypes', refuseFilter, (c) =>
-  scimJson(c, listResponse(registry.resourceTypes.map((rt) => resourceTypeResource(rt, c.var.baseUrl)), { startIndex: 1 })),
+  scimJson(c, listResponse(c.var.registry.resourceTypes.map((rt) => resourceTypeResource(rt, c.var.baseUrl)), { startIndex: 1 })),
 );
 discoveryRoutes.get('/ResourceTypes/:name', (c) => {
-  const rt = registry.resourceType(c.req.param('name'));
+  const rt = c.var.registry.resourceType(c.req.param('name'));
   if (!rt) throw notFound(`Resource type '${c.req.param('name')}' not found.`);
   return scimJson(c, resourceTypeResource(rt, c.var.baseUrl));
 });
 
 discoveryRoutes.get('/Schemas', refuseFilter, (c) =>
-  scimJson(c, listResponse(registry.schemas.map((s) => schemaResource(s, c.var.baseUrl)), { startIndex: 1 })),
+  scimJson(c, listResponse(c.var.registry.schemas.map((s) => schemaResource(s, c.var.baseUrl)), { startIndex: 1 })),
 );
 discoveryRoutes.get('/Schemas/:urn', (c) => {
-  const schema = registry.schema(c.req.param('urn'));
+  const schema = c.var.registry.schema(c.req.param('urn'));
   if (!schema) throw notFound(`Schema '${c.req.param('urn')}' not found.`);
   return scimJson(c, schemaResource(schema, c.var.baseUrl));
 });

@@ -5,7 +5,7 @@ import { canonicalFields, isObject } from '../util/fields';
 import { invalidValue, notFound, preconditionFailed } from '../scim/errors';
 import { parseAttributeList, type Selection } from '../scim/projection';
 import { patchAnswersNoContent } from '../scim/quirks/entra-group-patch-no-content';
-import { defaultRegistry, type ResourceTypeInfo } from '../scim/schema/registry';
+import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { createResource, deleteResource, getResource, matchesEtag, render, replaceResource, stale } from '../service/resources';
 import { listResources, type ListQuery } from '../service/list';
 import { patchResource } from '../service/patch';
@@ -50,7 +50,7 @@ export const selectionQuery = anyCase(selectionFields);
 export const listQuery = anyCase(listFields);
 
 export function resourceType(c: Context<AppEnv>): ResourceTypeInfo {
-  const rt = defaultRegistry.byEndpoint(c.req.param('endpoint') ?? '');
+  const rt = c.var.registry.byEndpoint(c.req.param('endpoint') ?? '');
   if (!rt) throw notFound(`No resource endpoint '/${c.req.param('endpoint')}'.`);
   return rt;
 }
@@ -86,47 +86,59 @@ resourceRoutes.post('/:endpoint', validated('query', selectionQuery), async (c) 
   return scimJson(c, result.resource, 201, { Location: result.location, ETag: result.etag });
 });
 
-resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
-  const rt = resourceType(c);
+/**
+ * GET of one resource, shared by `/{endpoint}/{id}` and `/Me`. RFC 9110 §13.1.1: If-Match naming
+ * another version fails the GET too; RFC 7644 §3.14 / RFC 7232 §3.2: a current If-None-Match
+ * answers 304 without a body.
+ */
+export async function getOne(c: Context<AppEnv>, rt: ResourceTypeInfo, id: string, query: { attributes?: string; excludedAttributes?: string }): Promise<Response> {
   const ctx = scimContext(c);
-  const row = await getResource(ctx, rt, c.req.param('id'));
-  // RFC 9110 §13.1.1: If-Match naming another version fails the GET too.
+  const row = await getResource(ctx, rt, id);
   const ifMatch = c.req.header('If-Match');
   if (ifMatch !== undefined && !matchesEtag(ifMatch, row.version)) throw stale(row.version);
-  // RFC 7644 §3.14 / RFC 7232 §3.2: a current If-None-Match answers 304 without a body.
   const ifNoneMatch = c.req.header('If-None-Match');
   if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, row.version)) return c.body(null, 304, { ETag: etagOf(row.version) });
-  const result = await render(ctx, rt, row, selectionOf(c.req.valid('query')));
+  const result = await render(ctx, rt, row, selectionOf(query));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
-});
+}
 
 /**
  * RFC 9110 §13.1.2: `If-None-Match: *` on a write means "only if it does not exist". SCIM writes by
  * id only touch existing resources, so the condition always fails: 412 (or 404 if there is none).
  */
-const noneMatchOnWrite = createMiddleware<AppEnv>(async (c, next) => {
+async function refuseNoneMatchStar(c: Context<AppEnv>, rt: ResourceTypeInfo, id: string): Promise<void> {
   if (c.req.header('If-None-Match')?.trim() === '*') {
-    await getResource(scimContext(c), resourceType(c), c.req.param('id') ?? '');
+    await getResource(scimContext(c), rt, id);
     throw preconditionFailed('Precondition failed: If-None-Match: * but the resource exists.');
   }
-  await next();
-});
-resourceRoutes.on(['PUT', 'PATCH', 'DELETE'], '/:endpoint/:id', noneMatchOnWrite);
+}
 
-resourceRoutes.put('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
-  const rt = resourceType(c);
+/** PUT of one resource (`/{endpoint}/{id}` and `/Me`), If-Match a compare-and-swap (RFC 7644 §3.14). */
+export async function putOne(c: Context<AppEnv>, rt: ResourceTypeInfo, id: string, query: { attributes?: string; excludedAttributes?: string }): Promise<Response> {
+  await refuseNoneMatchStar(c, rt, id);
   const body = await readJson(c);
-  const result = await replaceResource(scimContext(c), rt, c.req.param('id'), body, selectionOf(c.req.valid('query')), c.req.header('If-Match'));
+  const result = await replaceResource(scimContext(c), rt, id, body, selectionOf(query), c.req.header('If-Match'));
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
-});
+}
 
-resourceRoutes.patch('/:endpoint/:id', validated('query', selectionQuery), async (c) => {
-  const rt = resourceType(c);
+export async function patchOne(c: Context<AppEnv>, rt: ResourceTypeInfo, id: string, query: { attributes?: string; excludedAttributes?: string }): Promise<Response> {
+  await refuseNoneMatchStar(c, rt, id);
   const body = await readJson(c);
   const ctx = scimContext(c);
-  const row = await patchResource(ctx, rt, c.req.param('id'), body, c.req.header('If-Match'));
-  return patchResponse(c, ctx, rt, row, c.req.valid('query'));
-});
+  const row = await patchResource(ctx, rt, id, body, c.req.header('If-Match'));
+  return patchResponse(c, ctx, rt, row, query);
+}
+
+export async function deleteOne(c: Context<AppEnv>, rt: ResourceTypeInfo, id: string): Promise<Response> {
+  await refuseNoneMatchStar(c, rt, id);
+  await deleteResource(scimContext(c), rt, id, c.req.header('If-Match'));
+  return c.body(null, 204);
+}
+
+resourceRoutes.get('/:endpoint/:id', validated('query', selectionQuery), (c) => getOne(c, resourceType(c), c.req.param('id'), c.req.valid('query')));
+resourceRoutes.put('/:endpoint/:id', validated('query', selectionQuery), (c) => putOne(c, resourceType(c), c.req.param('id'), c.req.valid('query')));
+resourceRoutes.patch('/:endpoint/:id', validated('query', selectionQuery), (c) => patchOne(c, resourceType(c), c.req.param('id'), c.req.valid('query')));
+resourceRoutes.delete('/:endpoint/:id', (c) => deleteOne(c, resourceType(c), c.req.param('id')));
 
 /** RFC 7644 §3.5.2: 200 with the resource, or 204 (IDP-QUIRKS Entra 9, quirks/entra-group-patch-no-content.ts). */
 export async function patchResponse(
@@ -141,9 +153,3 @@ export async function patchResponse(
   const result = await render(ctx, rt, row, selection);
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });
 }
-
-resourceRoutes.delete('/:endpoint/:id', async (c) => {
-  const rt = resourceType(c);
-  await deleteResource(scimContext(c), rt, c.req.param('id'), c.req.header('If-Match'));
-  return c.body(null, 204);
-});

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { readSearchRequest } from '../scim/search-request';
-import { defaultRegistry } from '../scim/schema/registry';
 import { listResources } from '../service/list';
 import { searchAll } from '../service/search';
 import { readJson } from '../http/body';
@@ -15,11 +14,11 @@ export const searchRoutes = new Hono<AppEnv>();
 
 searchRoutes.post('/.search', async (c) => {
   const query = readSearchRequest(await readJson(c));
-  return scimJson(c, await searchAll(scimContext(c), defaultRegistry.resourceTypes, query));
+  return scimJson(c, await searchAll(scimContext(c), query));
 });
 
 searchRoutes.get('/', validated('query', listQuery), async (c) =>
-  scimJson(c, await searchAll(scimContext(c), defaultRegistry.resourceTypes, listQueryOf(c.req.valid('query')))),
+  scimJson(c, await searchAll(scimContext(c), listQueryOf(c.req.valid('query')))),
 );
 
 searchRoutes.post('/:endpoint/.search', async (c) => {

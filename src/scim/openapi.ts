@@ -1,3 +1,4 @@
+import { meResourceType } from './schema/builtins';
 import type { ResourceTypeInfo, SchemaRegistry } from './schema/registry';
 import type { AttributeDef, SchemaDef } from './schema/types';
 
@@ -133,6 +134,7 @@ const messages: Json = {
 };
 
 export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json {
+  const me = meResourceType(registry).name;
   const resources = Object.assign({}, ...registry.resourceTypes.map(resourcePaths)) as Json;
   const get = (summary: string) => ({ get: { tags: ['Discovery'], summary, responses: { '200': ok(summary), ...errors } } });
   return {
@@ -145,10 +147,10 @@ export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json
       '/.search': { post: { tags: ['Search'], summary: 'Search every resource type', requestBody: scimBody(ref('SearchRequest')), responses: { '200': ok('ListResponse', ref('ListResponse')), ...errors } } },
       '/Bulk': { post: { tags: ['Bulk'], summary: 'RFC 7644 §3.7 bulk operations', requestBody: scimBody(ref('BulkRequest')), responses: { '200': ok('BulkResponse'), '413': ok('Too many operations or too large', ref('Error')), ...errors } } },
       '/Me': {
-        get: { tags: ['Me'], summary: 'The User the token is bound to', responses: { '200': ok('User', ref('User')), '501': ok('Token has no subject', ref('Error')), ...errors } },
-        put: { tags: ['Me'], summary: 'Replace that User', requestBody: scimBody(ref('User')), responses: { '200': ok('User', ref('User')), '501': ok('Token has no subject', ref('Error')), ...errors } },
-        patch: { tags: ['Me'], summary: 'Patch that User', requestBody: scimBody(ref('PatchOp')), responses: { '200': ok('User', ref('User')), '501': ok('Token has no subject', ref('Error')), ...errors } },
-        delete: { tags: ['Me'], summary: 'Delete that User', responses: { '204': ok('Deleted'), '501': ok('Token has no subject', ref('Error')), ...errors } },
+        get: { tags: ['Me'], summary: `The ${me} the token is bound to`, responses: { '200': ok(me, ref(me)), '501': ok('Token has no subject', ref('Error')), ...errors } },
+        put: { tags: ['Me'], summary: `Replace that ${me}`, requestBody: scimBody(ref(me)), responses: { '200': ok(me, ref(me)), '501': ok('Token has no subject', ref('Error')), ...errors } },
+        patch: { tags: ['Me'], summary: `Patch that ${me}`, requestBody: scimBody(ref('PatchOp')), responses: { '200': ok(me, ref(me)), '501': ok('Token has no subject', ref('Error')), ...errors } },
+        delete: { tags: ['Me'], summary: `Delete that ${me}`, responses: { '204': ok('Deleted'), '501': ok('Token has no subject', ref('Error')), ...errors } },
       },
       '/ServiceProviderConfig': get('Service provider configuration'),
       '/ResourceTypes': get('Resource types'),

@@ -58,10 +58,11 @@ export function isSelected(rt: ResourceTypeInfo, selection: Selection, attribute
 export function project(rt: ResourceTypeInfo, resource: Document, selection: Selection): Document {
   if (selection.attributes) {
     const out: Document = { schemas: resource.schemas, id: resource.id };
-    for (const t of targets(rt, selection.attributes)) copyTarget(resource, out, t);
-    return withSchemas(rt, out);
+    const wanted = targets(rt, selection.attributes);
+    for (const t of wanted) copyTarget(resource, out, t);
+    return withSchemas(rt, withoutUnreturned(rt, out, wanted));
   }
-  const out = structuredClone(resource);
+  const out = withoutUnreturned(rt, structuredClone(resource), []);
   for (const t of targets(rt, selection.excludedAttributes)) {
     const def = t.subAttribute ?? t.attribute;
     if (def.returned === 'always') continue;
@@ -73,6 +74,30 @@ export function project(rt: ResourceTypeInfo, resource: Document, selection: Sel
     }
   }
   return withSchemas(rt, out);
+}
+
+/**
+ * RFC 7643 §2.2 `returned`: "never" is never in a response (writeOnly values above all); "request"
+ * only when `attributes` names it. Applies to declared attributes and sub-attributes alike.
+ */
+function withoutUnreturned(rt: ResourceTypeInfo, doc: Document, requested: Target[]): Document {
+  const hidden = (def: AttributeDef) => def.returned === 'never' || (def.returned === 'request' && !requested.some((t) => (t.subAttribute ?? t.attribute) === def));
+  for (const schema of [rt.core, ...rt.extensions]) {
+    const prefix = schema === rt.core ? [] : [schema.id];
+    for (const a of schema.attributes) {
+      const path = [...prefix, a.name];
+      if (hidden(a) && !requested.some((t) => t.attribute === a && t.subAttribute && !hidden(t.subAttribute))) {
+        if (getValue(doc, path) !== undefined) setValue(doc, path, undefined);
+        continue;
+      }
+      for (const sub of a.subAttributes ?? []) {
+        if (!hidden(sub)) continue;
+        const value = getValue(doc, path);
+        for (const item of Array.isArray(value) ? value : [value]) if (isObject(item)) delete item[sub.name];
+      }
+    }
+  }
+  return doc;
 }
 
 function copyTarget(from: Document, to: Document, t: Target): void {

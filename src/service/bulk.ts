@@ -1,6 +1,5 @@
 import { BULK_RESPONSE, executionOrder, readBulkRequest, referencesOf, substitute, type BulkOperation } from '../scim/bulk';
 import { ScimError, invalidValue, notFound, payloadTooLarge } from '../scim/errors';
-import { defaultRegistry } from '../scim/schema/registry';
 import { etagOf } from '../scim/resource/output';
 import type { ScimContext } from './context';
 import { patchResource } from './patch';
@@ -68,10 +67,10 @@ async function runOne(ctx: ScimContext, op: BulkOperation, original: BulkOperati
   const base = { method: original.method, ...(original.bulkId ? { bulkId: original.bulkId } : {}) };
   try {
     const [, endpoint, id, extra] = op.path.split('/');
-    const rt = defaultRegistry.byEndpoint(endpoint ?? '');
+    const rt = ctx.registry.byEndpoint(endpoint ?? '');
     if (!rt || extra !== undefined) throw notFound(`No resource endpoint '${op.path}'.`);
     if ((op.method === 'POST') !== (id === undefined)) {
-      throw invalidValue(op.method === 'POST' ? 'POST takes a resource type path such as "/Users".' : `${op.method} needs a resource path such as "/Users/{id}".`);
+      throw invalidValue(op.method === 'POST' ? `POST takes a resource type path such as "${rt.endpoint}".` : `${op.method} needs a resource path such as "${rt.endpoint}/{id}".`);
     }
     const ifMatch = op.version;
     switch (op.method) {

@@ -1,5 +1,3 @@
-import { sql } from 'drizzle-orm';
-import { resources } from '../db/schema';
 import { listResponse } from '../scim/list-response';
 import { invalidValue } from '../scim/errors';
 import type { Filter } from '../scim/filter/ast';
@@ -7,8 +5,8 @@ import { parseFilter } from '../scim/filter/parser';
 import { checkFilter } from '../scim/filter/validate';
 import type { SearchQuery } from '../scim/search-request';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
-import { compileFilter } from '../store/filter-sql';
-import { compileOrderBy, compileSortKey, type SortOrder } from '../store/sort';
+import { planList } from '../store/list';
+import type { SortOrder } from '../store/sort';
 import type { ScimContext } from './context';
 import { cursorPage } from './cursor-page';
 import { renderResources } from './render';
@@ -43,21 +41,17 @@ export function filterFor(rt: ResourceTypeInfo, text: string | undefined): Filte
 }
 
 export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, query: ListQuery, filter = filterFor(rt, query.filter)) {
-  const order = sortOrderOf(query.sortOrder);
-  const where = filter ? compileFilter(rt, filter, ctx.tenantId) : undefined;
-  const orderBy = compileOrderBy(rt, query.sortBy, order);
-  const sortKey = query.sortBy ? compileSortKey(rt, query.sortBy) : sql`${resources.id}`;
+  const plan = planList(rt, filter, query.sortBy, sortOrderOf(query.sortOrder), ctx.tenantId);
   const { startIndex, count } = pageOf(query, ctx.limits.defaultPageSize, ctx.limits.maxPageSize);
 
   if (query.cursor !== undefined) {
     if (query.startIndex !== undefined) throw invalidValue('Use either cursor or startIndex, not both (RFC 9865).');
-    return cursorPage(ctx, rt, query, { filter, where, sortKey, order, count });
+    return cursorPage(ctx, rt, query, filter, plan, count);
   }
 
-  const rows = count === 0 ? [] : await ctx.resources.list(rt.name, { where, orderBy, limit: count, offset: Math.min(startIndex - 1, MAX_OFFSET) });
+  const rows = count === 0 ? [] : await ctx.resources.page(rt.name, plan, count, Math.min(startIndex - 1, MAX_OFFSET));
   // A short page that starts inside the results ends them: its position gives the exact total
   // without counting (RFC 7644 §3.4.2.4 totalResults), which saves reading every match again.
-  const total = rows.length < count && (rows.length > 0 || startIndex === 1) ? startIndex - 1 + rows.length : await ctx.resources.count(rt.name, where);
-  return listResponse(await renderResources(rt, rows, query, ctx.baseUrl, ctx.memberships), { totalResults: total, startIndex });
+  const total = rows.length < count && (rows.length > 0 || startIndex === 1) ? startIndex - 1 + rows.length : await ctx.resources.count(rt.name, plan);
+  return listResponse(await renderResources(ctx, rt, rows, query), { totalResults: total, startIndex });
 }
-

@@ -3,10 +3,11 @@ import type { MemberInput } from '../scim/resource/input';
 import type { StoredResource } from '../scim/resource/output';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, type Query } from '../store/executor';
+import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
-import { resolveMembers } from './members';
-import { replaceMembership, updateWithRetry, type PlannedWrite } from './resources';
-import { toWrite } from './write';
+import { memberTypesOf, resolveMembers } from './members';
+import { resolveReferences } from './references';
+import { replaceMembership, updateRow, updateWithRetry, type PlannedWrite } from './resources';
 
 /**
  * PATCH (RFC 7644 §3.5.2): the pure engine computes the new document and a membership delta; all of
@@ -23,7 +24,9 @@ export async function patchResource(
 ): Promise<StoredResource> {
   return updateWithRetry(ctx, rt, id, ifMatch, async (current, lastModified): Promise<PlannedWrite | undefined> => {
     let members: MemberInput[] | undefined;
-    if (rt.name === 'Group' && needsCurrentMembers(rt, body)) {
+    const isGroup = rt.storage.membership?.role === 'group';
+    const types = memberTypesOf(rt);
+    if (isGroup && needsCurrentMembers(rt, body)) {
       members = (await ctx.memberships.membersOf([id])).get(id);
     }
     const result = applyPatch(rt, { id, data: current.data, members }, body);
@@ -32,21 +35,21 @@ export async function patchResource(
     const delta = result.members;
     const membership: Query[] = [];
     if (delta.replaceAll) {
-      membership.push(...(await replaceMembership(ctx, id, await resolveMembers(ctx, id, delta.replaceAll), lastModified)));
+      membership.push(...(await replaceMembership(ctx, rt, id, await resolveMembers(ctx, rt, id, delta.replaceAll), lastModified)));
     } else {
       // Members joining or leaving see their `groups` change (RFC 7643 §4.1.2): O(k) version bumps.
       if (delta.remove.length > 0) {
-        membership.push(...ctx.resources.bumpMembershipChangeStatements(id, delta.remove, false, lastModified), ...ctx.memberships.deleteStatements(id, delta.remove));
+        membership.push(...ctx.resources.bumpMembershipChangeStatements(types, id, delta.remove, false, lastModified), ...ctx.memberships.deleteStatements(id, delta.remove));
       }
       if (delta.add.length > 0) {
-        const added = await resolveMembers(ctx, id, delta.add);
+        const added = await resolveMembers(ctx, rt, id, delta.add);
         const ids = added.map((m) => m.value);
-        membership.push(...ctx.resources.bumpMembershipChangeStatements(id, ids, true, lastModified), ...ctx.memberships.insertStatements(id, added));
+        membership.push(...ctx.resources.bumpMembershipChangeStatements(types, id, ids, true, lastModified), ...ctx.memberships.insertStatements(id, added, types));
       }
     }
     // A renamed group changes the `display` in its members' `groups`.
-    if (rt.name === 'Group' && result.data.displayName !== current.data.displayName) {
-      membership.push(ctx.resources.bumpMembersOfStatement(id, lastModified));
+    if (isGroup && result.data.displayName !== current.data.displayName) {
+      membership.push(ctx.resources.bumpMembersOfStatement(types, id, lastModified));
     }
 
     const dataChanged = JSON.stringify(result.data) !== JSON.stringify(current.data) || result.password !== undefined;
@@ -59,15 +62,8 @@ export async function patchResource(
         commutative: true,
       };
     }
-    const write = await toWrite(rt, id, result.data, lastModified, result.password);
-    return {
-      statements: [
-        ctx.resources.updateStatement(rt.name, write, current.version),
-        assertChanged(),
-        ...ctx.values.replaceStatements(rt.name, id, write.values),
-        ...membership,
-      ],
-      data: result.data,
-    };
+    const guards = await resolveReferences(ctx, rt, result.data);
+    const write = await rowFor(rt, id, result.data, lastModified, result.password);
+    return { statements: [...guards, ...updateRow(ctx, rt, write, current.version), ...membership], data: result.data, write };
   });
 }

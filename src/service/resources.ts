@@ -1,16 +1,19 @@
-import { notFound, preconditionFailed, ScimError, uniqueness } from '../scim/errors';
+import { invalidValue, notFound, preconditionFailed, ScimError, uniqueness } from '../scim/errors';
 import { checkImmutable, readResourceInput } from '../scim/resource/input';
 import type { Document } from '../scim/resource/input';
 import { etagOf, type StoredResource } from '../scim/resource/output';
 import type { Selection } from '../scim/projection';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, isConflict, type Query } from '../store/executor';
-import { isUniqueViolation } from '../store/resources';
-import type { ScimContext } from './context';
 import type { Member } from '../store/memberships';
-import { resolveMembers } from './members';
+import { isDanglingReference } from '../store/references';
+import { isUniqueViolation, violatedColumn, type ResourceWrite } from '../store/resources';
+import { rowFor } from '../store/write-row';
+import type { ScimContext } from './context';
+import { groupTypesOf, memberTypesOf, resolveMembers } from './members';
+import { clearReferencesTo, resolveReferences } from './references';
 import { renderResources } from './render';
-import { nextTimestamp, toWrite } from './write';
+import { nextTimestamp } from './write';
 
 export interface WriteResult {
   resource: Document;
@@ -24,6 +27,8 @@ const MAX_RETRIES = 25;
 export interface PlannedWrite {
   statements: Query[];
   data: Document;
+  /** The row written, when the document changed: names the attribute of a uniqueness 409. */
+  write?: ResourceWrite;
   /** True when the statements do not compare versions (membership-only changes commute). */
   commutative?: boolean;
 }
@@ -40,13 +45,43 @@ function unrendered(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource)
 }
 
 export async function render(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource, selection: Selection): Promise<WriteResult> {
-  const [resource] = await renderResources(rt, [row], selection, ctx.baseUrl, ctx.memberships);
+  const [resource] = await renderResources(ctx, rt, [row], selection);
   return { resource: resource!, etag: etagOf(row.version), location: `${ctx.baseUrl}${rt.endpoint}/${row.id}` };
 }
 
-function uniquenessError(rt: ResourceTypeInfo, error: unknown): unknown {
-  // RFC 7644 §3.3: a duplicate of a uniqueness=server attribute is 409 uniqueness.
-  return isUniqueViolation(error) ? uniqueness(`A ${rt.name} with this userName already exists.`) : error;
+/**
+ * The error a failed write batch stands for: a unique key taken is 409 uniqueness naming the
+ * attribute (RFC 7644 §3.3; the database decided, so concurrent creates cannot both win); a
+ * reference whose target was deleted meanwhile is 400 invalidValue.
+ */
+export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite, error: unknown): Promise<unknown> {
+  if (isDanglingReference(error)) return invalidValue('A resource this one refers to was deleted meanwhile.');
+  if (!isUniqueViolation(error)) return error;
+  const column = violatedColumn(error);
+  const attribute = column && rt.storage.columns[column];
+  if (attribute) return uniqueness(`A ${rt.name} with this ${attribute} already exists.`);
+  const taken = await ctx.unique.taken(write.id, write.unique);
+  const names = taken.map((t) => t.label).join(', ') || 'a unique attribute';
+  return uniqueness(`Another resource already has this value of ${names} (uniqueness ${taken[0]?.scope === '' ? 'global' : 'server'}).`);
+}
+
+/** The statements that store a new resource row with its indexes. */
+function insertRow(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite, now: string): Query[] {
+  return [
+    ctx.resources.insertStatement(rt.name, write, now),
+    ...ctx.values.insertStatements(rt.name, write.id, write.values),
+    ...ctx.unique.insertStatements(rt.name, write.id, write.unique),
+  ];
+}
+
+/** The statements that replace a row (compare-and-swap on its version) and its indexes. */
+export function updateRow(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite, version: number): Query[] {
+  return [
+    ctx.resources.updateStatement(rt.name, write, version),
+    assertChanged(),
+    ...ctx.values.replaceStatements(rt.name, write.id, write.values),
+    ...(rt.storage.uniqueKeys.length > 0 ? ctx.unique.replaceStatements(rt.name, write.id, write.unique) : []),
+  ];
 }
 
 /** `selection` undefined: no body wanted (Bulk), so no membership reads for rendering. */
@@ -54,18 +89,19 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
   const input = readResourceInput(rt, body);
   const id = crypto.randomUUID();
   const now = nextTimestamp();
-  const members = input.members ? await resolveMembers(ctx, id, input.members) : [];
-  const write = await toWrite(rt, id, input.data, now, input.password);
+  const members = input.members ? await resolveMembers(ctx, rt, id, input.members) : [];
+  const guards = await resolveReferences(ctx, rt, input.data);
+  const write = await rowFor(rt, id, input.data, now, input.password);
   try {
     await ctx.exec.batch([
-      ctx.resources.insertStatement(rt.name, write, now),
-      ...ctx.values.insertStatements(rt.name, id, write.values),
-      ...ctx.memberships.insertStatements(id, members),
+      ...guards,
+      ...insertRow(ctx, rt, write, now),
+      ...ctx.memberships.insertStatements(id, members, memberTypesOf(rt)),
       // The members' `groups` now list this group (RFC 7643 §4.1.2): their versions move too.
-      ...ctx.resources.bumpStatements(members.map((m) => m.value), now),
+      ...ctx.resources.bumpStatements(memberTypesOf(rt), members.map((m) => m.value), now),
     ]);
   } catch (error) {
-    throw uniquenessError(rt, error);
+    throw await writeError(ctx, rt, write, error);
   }
   const row: StoredResource = { id, created: now, lastModified: now, version: 1, data: input.data };
   return selection ? render(ctx, rt, row, selection) : unrendered(ctx, rt, row);
@@ -97,7 +133,7 @@ export async function updateWithRetry(
       if (planned.commutative) return getResource(ctx, rt, id);
       return { ...current, data: planned.data, lastModified, version: current.version + 1 };
     } catch (error) {
-      if (!isConflict(error)) throw uniquenessError(rt, error);
+      if (!isConflict(error)) throw planned.write ? await writeError(ctx, rt, planned.write, error) : error;
       if (ifMatch !== undefined) throw preconditionFailed('The resource was changed by a concurrent request.');
       if (attempt >= MAX_RETRIES) throw new ScimError(409, 'The resource is being changed concurrently; retry the request.');
     }
@@ -123,19 +159,17 @@ export async function replaceResource(
 ): Promise<WriteResult> {
   const input = readResourceInput(rt, body);
   const row = await updateWithRetry(ctx, rt, id, ifMatch, async (current, lastModified) => {
-    checkImmutable(rt, current.data, input.data);
-    const write = await toWrite(rt, id, input.data, lastModified, input.password);
-    const statements: Query[] = [
-      ctx.resources.updateStatement(rt.name, write, current.version),
-      assertChanged(),
-      ...ctx.values.replaceStatements(rt.name, id, write.values),
-    ];
-    if (rt.name === 'Group') {
+    const data = structuredClone(input.data);
+    checkImmutable(rt, current.data, data);
+    const guards = await resolveReferences(ctx, rt, data);
+    const write = await rowFor(rt, id, data, lastModified, input.password);
+    const statements: Query[] = [...guards, ...updateRow(ctx, rt, write, current.version)];
+    if (rt.storage.membership?.role === 'group') {
       // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
-      const members = await resolveMembers(ctx, id, input.members ?? []);
-      statements.push(...(await replaceMembership(ctx, id, members, lastModified)));
+      const members = await resolveMembers(ctx, rt, id, input.members ?? []);
+      statements.push(...(await replaceMembership(ctx, rt, id, members, lastModified)));
     }
-    return { statements, data: input.data };
+    return { statements, data, write };
   });
   return selection ? render(ctx, rt, row, selection) : unrendered(ctx, rt, row);
 }
@@ -148,16 +182,20 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
     expected = current.version;
   }
   try {
-    // The resource and every membership naming it, as group or member, go in one batch.
+    // The resource, every membership naming it as group or member, and every reference to it go in one batch.
     const now = nextTimestamp();
+    const groupTypes = groupTypesOf(ctx.registry, rt);
+    const memberTypes = memberTypesOf(rt);
     await ctx.exec.batch([
       ctx.resources.deleteStatement(rt.name, id, expected),
       assertChanged(),
       // Groups that listed it, and members that listed it in `groups`, change with it.
-      ctx.resources.bumpGroupsOfStatement(id, now),
-      ctx.resources.bumpMembersOfStatement(id, now),
-      ctx.memberships.forgetStatement(id),
+      ...(groupTypes.length > 0 ? [ctx.resources.bumpGroupsOfStatement(groupTypes, id, now)] : []),
+      ...(memberTypes.length > 0 ? [ctx.resources.bumpMembersOfStatement(memberTypes, id, now)] : []),
+      ...(groupTypes.length > 0 || memberTypes.length > 0 ? [ctx.memberships.forgetStatement(id)] : []),
+      ...clearReferencesTo(ctx, rt, id, now),
       ctx.values.forgetStatement(id),
+      ...(rt.storage.uniqueKeys.length > 0 ? [ctx.unique.forgetStatement(id)] : []),
     ]);
   } catch (error) {
     if (!isConflict(error)) throw error;
@@ -172,15 +210,16 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
  * `groups` changed); those who stay are left alone. A member added or removed concurrently, after
  * the read, is kept as that request left it: the same as if it had run after this one.
  */
-export async function replaceMembership(ctx: ScimContext, groupId: string, members: Member[], lastModified: string): Promise<Query[]> {
+export async function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: Member[], lastModified: string): Promise<Query[]> {
   const current = new Set(((await ctx.memberships.membersOf([groupId])).get(groupId) ?? []).map((m) => m.value));
   const wanted = new Set(members.map((m) => m.value));
   const leaving = [...current].filter((id) => !wanted.has(id));
   const joining = members.filter((m) => !current.has(m.value));
+  const types = memberTypesOf(rt);
   return [
-    ...ctx.resources.bumpStatements([...leaving, ...joining.map((m) => m.value)], lastModified),
+    ...ctx.resources.bumpStatements(types, [...leaving, ...joining.map((m) => m.value)], lastModified),
     ...ctx.memberships.deleteStatements(groupId, leaving),
-    ...ctx.memberships.insertStatements(groupId, joining),
+    ...ctx.memberships.insertStatements(groupId, joining, types),
   ];
 }
 

@@ -5,7 +5,7 @@ import type { Comparison, Filter, Present } from '../scim/filter/ast';
 import { leafTest, resolveCollection, resolveLeaf, type Collection, type Column, type Leaf, type LeafTest } from '../scim/filter/resolve';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import type { AttributeDef } from '../scim/schema/types';
-import { valueIndexKey } from './values';
+import { indexProbe } from './values';
 
 // Filter AST → SQL boolean expression over the `resources` row (RFC 7644 §3.4.2.2). The caller puts
 // `resources` (unaliased) in FROM together with `tenant_id = ? AND resource_type = ?`; subqueries
@@ -73,8 +73,11 @@ function node(rt: ResourceTypeInfo, f: Filter, ctx: Context, scope: Scope | unde
     case 'valuePath': {
       const collection = resolveCollection(rt, f.path, scope?.collection);
       const scan = exists(collection, ctx, (read) => node(rt, f.filter, ctx, { collection, read }));
-      const probe = equalities(rt, collection, f.filter).find((e) => valueIndexKey(rt.name, collection.attribute.name, e.sub));
-      return withValueProbe(rt, collection, probe, scan, ctx);
+      if (collection.source !== 'json') return scan;
+      const probe = equalities(rt, collection, f.filter)
+        .map((e) => ({ segments: e.sub === undefined ? collection.segments : [...collection.segments, e.sub], value: e.value }))
+        .find((e) => indexProbe(rt, e.segments));
+      return withIndexProbe(rt, probe, scan, ctx);
     }
     default: {
       const unreachable: never = f;
@@ -94,15 +97,18 @@ function leaf(rt: ResourceTypeInfo, f: Comparison | Present, ctx: Context, scope
       const value = column ? COLUMN_SQL[column] : jsonValue(read.segments);
       const indexed = column !== undefined && INDEXED.has(column);
       positive = predicate(target, t, value, ctx, indexed);
+      if (!column && t.op === 'eq' && typeof t.operand === 'string') positive = withIndexProbe(rt, { segments: read.segments, value: t.operand }, positive, ctx);
       // Without ANALYZE statistics SQLite would rather walk the primary key to satisfy the store's
       // ORDER BY id than search this index: unlikely() marks the term selective and stays sargable.
       if (indexed && t.op !== 'pr' && t.op !== 'co' && t.op !== 'ew') positive = sql`unlikely(${positive})`;
       break;
     }
     case 'each': {
-      const scan = exists(read.collection, ctx, (el) => predicate(target, t, el(read.sub), ctx, false));
-      const probe = t.op === 'eq' && typeof t.operand === 'string' ? { sub: read.sub, value: t.operand } : undefined;
-      positive = withValueProbe(rt, read.collection, probe, scan, ctx);
+      const { collection, sub } = read;
+      const scan = exists(collection, ctx, (el) => predicate(target, t, el(sub), ctx, false));
+      const segments = sub === undefined ? collection.segments : [...collection.segments, sub];
+      const probe = collection.source === 'json' && t.op === 'eq' && typeof t.operand === 'string' ? { segments, value: t.operand } : undefined;
+      positive = withIndexProbe(rt, probe, scan, ctx);
       break;
     }
     case 'element':
@@ -167,28 +173,29 @@ function equalities(rt: ResourceTypeInfo, collection: Collection, f: Filter): { 
 }
 
 /**
- * Puts an index search on `resource_values` in front of a json_each scan when the attribute is
- * indexed there (store/values.ts): same answer, found through the index instead of every resource.
+ * Puts an index search in front of a test when the storage declaration indexes the value at
+ * `segments` (`resource_values`, or `resource_unique` for unique attributes; store/values.ts):
+ * the same answer, found through the index instead of reading every resource.
  */
-function withValueProbe(
-  rt: ResourceTypeInfo,
-  collection: Collection,
-  probe: { sub: string | undefined; value: string } | undefined,
-  scan: SQL,
-  ctx: Context,
-): SQL {
-  if (!probe || collection.source !== 'json' || collection.segments.length !== 1 || ctx.spare <= 0) return scan;
-  const key = valueIndexKey(rt.name, collection.attribute.name, probe.sub);
-  if (!key) return scan;
-  if (ctx.tenantId === undefined) {
-    ctx.spare--;
-    return sql`(${resources.id} IN (SELECT v.resource_id FROM resource_values AS v WHERE v.tenant_id = ${resources.tenantId}
-      AND v.resource_type = ${resources.resourceType} AND v.attribute = ${sql.raw(`'${key}'`)} AND v.value = ${probe.value}) AND ${scan})`;
-  }
-  if (ctx.spare < 2) return scan;
-  ctx.spare -= 2;
-  return sql`(${resources.id} IN (SELECT v.resource_id FROM resource_values AS v WHERE v.tenant_id = ${ctx.tenantId}
-    AND v.resource_type = ${sql.raw(`'${rt.name}'`)} AND v.attribute = ${sql.raw(`'${key}'`)} AND v.value = ${probe.value}) AND ${scan})`;
+function withIndexProbe(rt: ResourceTypeInfo, probe: { segments: string[]; value: string } | undefined, test: SQL, ctx: Context): SQL {
+  const index = probe && ctx.spare > 0 ? indexProbe(rt, probe.segments) : undefined;
+  if (!probe || !index) return test;
+  // Bound to the caller's tenant (two parameters) SQLite runs the probe once; correlated (one) it still searches the index.
+  const bound = ctx.tenantId !== undefined && ctx.spare >= 2;
+  ctx.spare -= bound ? 2 : 1;
+  const tenant = bound ? sql`${ctx.tenantId}` : sql`${resources.tenantId}`;
+  const lookup =
+    index.table === 'values'
+      ? sql`SELECT v.resource_id FROM resource_values AS v WHERE v.tenant_id = ${tenant}
+          AND v.resource_type = ${bound ? literal(rt.name) : sql`${resources.resourceType}`} AND v.attribute = ${literal(index.key)} AND v.value = ${probe.value}`
+      : sql`SELECT u.resource_id FROM resource_unique AS u WHERE u.tenant_id = ${tenant}
+          AND u.scope = ${literal(index.scope)} AND u.attribute = ${literal(index.key)} AND u.value = ${probe.value}`;
+  return sql`(${resources.id} IN (${lookup}) AND ${test})`;
+}
+
+/** A name from the schema (never input) as an SQL string literal. */
+function literal(text: string): SQL {
+  return sql.raw(`'${text.replaceAll("'", "''")}'`);
 }
 
 /** RFC 7644 §3.4.2.2 "pr": not NULL and not empty ("", {} or []). */
@@ -222,7 +229,7 @@ function exists(collection: Collection, ctx: Context, body: (read: ElementReader
     }
     case 'members': {
       const m = sql.raw(`"m${n}"`);
-      // member_type is 'User' or 'Group': ASCII lower() equals foldCase on it.
+      // member_type is a resource type name (ASCII, schema/declaration.ts): lower() equals foldCase on it.
       const cols: Record<string, SQL> = { value: sql`${m}.member_id`, type: sql`lower(${m}.member_type)`, display: sql`${m}.display` };
       return sql`EXISTS (SELECT 1 FROM memberships AS ${m} WHERE ${m}.tenant_id = ${resources.tenantId}
         AND ${m}.group_id = ${resources.id} AND ${body((sub) => cols[sub ?? 'value'])})`;
@@ -239,7 +246,7 @@ function exists(collection: Collection, ctx: Context, body: (read: ElementReader
           SELECT m.group_id, 1 FROM memberships AS m WHERE m.tenant_id = ${resources.tenantId} AND m.member_id = ${resources.id}
           UNION SELECT m.group_id, 0 FROM ${u} CROSS JOIN memberships AS m ON m.tenant_id = ${resources.tenantId} AND m.member_id = ${u}.group_id)
         SELECT 1 FROM (SELECT group_id, max(direct) AS direct FROM ${u} GROUP BY group_id) AS ${v}
-          JOIN resources AS ${g} ON ${g}.tenant_id = ${resources.tenantId} AND ${g}.resource_type = 'Group' AND ${g}.id = ${v}.group_id
+          JOIN resources AS ${g} ON ${g}.tenant_id = ${resources.tenantId} AND ${g}.resource_type = ${literal(collection.groupType ?? '')} AND ${g}.id = ${v}.group_id
         WHERE ${body((sub) => cols[sub ?? 'value'])})`;
     }
     default: {

@@ -1,17 +1,20 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { memberships, resources } from '../db/schema';
 import type { Executor, Query } from './executor';
 import { chunks } from './rows';
 
-/** What a group member can be (RFC 7643 §4.2 members.type); SQL below names the same two. */
-export const MEMBER_TYPES = ['User', 'Group'] as const;
-/** The same as SQL literals (constants, not input: safe to write into the statement text). */
-const MEMBER_TYPES_SQL = sql.raw(MEMBER_TYPES.map((t) => `'${t}'`).join(', '));
+// Which types can be members and which type is the group come from the resource type's storage
+// declaration (schema/storage.ts Membership), passed in by the caller.
 
 export interface Member {
   value: string;
-  type: 'User' | 'Group';
+  /** The member's resource type (RFC 7643 §4.2 members.type). */
+  type: string;
   display?: string;
+}
+
+function list(values: string[]): SQL {
+  return sql.join(values.map((v) => sql`${v}`), sql`, `);
 }
 
 export interface GroupRef {
@@ -21,8 +24,8 @@ export interface GroupRef {
   direct: boolean;
 }
 
-// 2 bound parameters per member (id, display) beside 3 for the statement: under D1's 100.
-const ROWS_PER_INSERT = 45;
+// 2 bound parameters per member (id, display) beside the group, tenant and member types: under D1's 100.
+const ROWS_PER_INSERT = 40;
 const IDS_PER_QUERY = 90;
 
 export class MembershipStore {
@@ -36,14 +39,14 @@ export class MembershipStore {
    * Each row is selected from the member's own resource row, so a member deleted after it was
    * checked is simply not inserted: no membership ever names a resource that does not exist.
    */
-  insertStatements(groupId: string, members: Member[]): Query[] {
+  insertStatements(groupId: string, members: Member[], memberTypes: string[]): Query[] {
     return chunks(members, ROWS_PER_INSERT).map((part) => {
       const given = sql.join(part.map((m) => sql`(${m.value}, ${m.display ?? null})`), sql`, `);
       return sql`INSERT OR IGNORE INTO ${memberships} (tenant_id, group_id, member_id, member_type, display)
         SELECT r.tenant_id, ${groupId}, r.id, r.resource_type,
                coalesce(v.column2, json_extract(r.data, '$.displayName'), json_extract(r.data, '$.userName'))
         FROM (VALUES ${given}) AS v
-        CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND r.resource_type IN (${MEMBER_TYPES_SQL}) AND r.id = v.column1`;
+        CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND r.resource_type IN (${list(memberTypes)}) AND r.id = v.column1`;
     });
   }
 
@@ -65,7 +68,7 @@ export class MembershipStore {
   async membersOf(groupIds: string[]): Promise<Map<string, Member[]>> {
     const out = new Map<string, Member[]>(groupIds.map((id) => [id, []]));
     for (const part of chunks(groupIds, IDS_PER_QUERY)) {
-      const rows = await this.exec.all<{ groupId: string; value: string; type: 'User' | 'Group'; display: string | null }>(sql`
+      const rows = await this.exec.all<{ groupId: string; value: string; type: string; display: string | null }>(sql`
         SELECT ${memberships.groupId} AS groupId, ${memberships.memberId} AS value, ${memberships.memberType} AS type,
                ${memberships.display} AS display
         FROM ${memberships}
@@ -80,7 +83,7 @@ export class MembershipStore {
    * A user's groups, direct and through nested groups (RFC 7643 §4.1.2), for a page of users at
    * once: a recursive walk up the member-side index.
    */
-  async groupsOf(userIds: string[]): Promise<GroupRef[]> {
+  async groupsOf(userIds: string[], groupType: string): Promise<GroupRef[]> {
     const out: GroupRef[] = [];
     for (const part of chunks(userIds, IDS_PER_QUERY)) {
       const rows = await this.exec.all<{ userId: string; groupId: string; direct: number; display: string | null }>(sql`
@@ -96,22 +99,22 @@ export class MembershipStore {
                json_extract(r.data, '$.displayName') AS display
         FROM (SELECT user_id, group_id, max(direct) AS direct FROM up GROUP BY user_id, group_id) AS a
         CROSS JOIN ${resources} r
-          ON r.tenant_id = ${this.tenantId} AND r.resource_type = 'Group' AND r.id = a.group_id
+          ON r.tenant_id = ${this.tenantId} AND r.resource_type = ${groupType} AND r.id = a.group_id
         ORDER BY a.user_id, a.group_id`);
       for (const r of rows) out.push({ userId: r.userId, groupId: r.groupId, display: r.display, direct: r.direct === 1 });
     }
     return out;
   }
 
-  /** Which of `ids` exist in this tenant as Users or Groups, with a display name for each. */
-  async existing(ids: string[]): Promise<Map<string, { type: 'User' | 'Group'; display: string | null }>> {
-    const out = new Map<string, { type: 'User' | 'Group'; display: string | null }>();
-    for (const part of chunks([...new Set(ids)], IDS_PER_QUERY)) {
-      const rows = await this.exec.all<{ id: string; type: 'User' | 'Group'; display: string | null }>(sql`
+  /** Which of `ids` exist in this tenant as one of `types`, with a display name for each. */
+  async existing(ids: string[], types: string[]): Promise<Map<string, { type: string; display: string | null }>> {
+    const out = new Map<string, { type: string; display: string | null }>();
+    for (const part of chunks([...new Set(ids)], IDS_PER_QUERY - types.length)) {
+      const rows = await this.exec.all<{ id: string; type: string; display: string | null }>(sql`
         SELECT ${resources.id} AS id, ${resources.resourceType} AS type,
                coalesce(json_extract(${resources.data}, '$.displayName'), json_extract(${resources.data}, '$.userName')) AS display
         FROM ${resources}
-        WHERE ${resources.tenantId} = ${this.tenantId} AND ${resources.resourceType} IN (${MEMBER_TYPES_SQL})
+        WHERE ${resources.tenantId} = ${this.tenantId} AND ${resources.resourceType} IN (${list(types)})
           AND ${inArray(resources.id, part)}`);
       for (const r of rows) out.set(r.id, { type: r.type, display: r.display });
     }

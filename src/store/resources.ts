@@ -2,8 +2,9 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { memberships, resources } from '../db/schema';
 import type { StoredResource } from '../scim/resource/output';
 import type { Executor, Query } from './executor';
-import { MEMBER_TYPES } from './memberships';
+import { segmentsAfter, type AcrossPlan, type CursorPosition, type ListPlan } from './list';
 import { chunks, fromRow, resourceColumns, type ResourceRow } from './rows';
+import type { UniqueRow } from './unique';
 import type { ValueRow } from './values';
 
 /**
@@ -27,16 +28,11 @@ export interface ResourceWrite {
   passwordHash?: string;
   /** Rows for `resource_values` (store/values.ts). */
   values: ValueRow[];
+  /** Rows for `resource_unique` (store/unique.ts). */
+  unique: UniqueRow[];
 }
 
-export interface ListPage {
-  where?: SQL;
-  orderBy: SQL;
-  limit: number;
-  offset: number;
-  /** Also select this expression as `sortKey` (a cursor's keyset position). */
-  sortKey?: SQL;
-}
+export type KeyedResource = StoredResource & { sortKey: string | number | null };
 
 /** Resource rows of one tenant: every statement here is scoped by tenant_id and resource type. */
 export class ResourceStore {
@@ -107,8 +103,8 @@ export class ResourceStore {
    * a user's `groups` when a group gains or loses it, or is renamed (RFC 7644 §3.14: the version
    * changes whenever the resource does). O(ids).
    */
-  bumpStatements(ids: string[], lastModified: string): Query[] {
-    return chunks([...new Set(ids)], 90).map((part) => this.bump(inArray(resources.id, part), lastModified));
+  bumpStatements(types: string[], ids: string[], lastModified: string): Query[] {
+    return chunks([...new Set(ids)], 80).map((part) => this.bump(types, inArray(resources.id, part), lastModified));
   }
 
   /**
@@ -116,35 +112,37 @@ export class ResourceStore {
    * really changes, so re-adding a member or removing a non-member moves nobody's version. Run
    * before the membership statements.
    */
-  bumpMembershipChangeStatements(groupId: string, ids: string[], joining: boolean, lastModified: string): Query[] {
-    return chunks([...new Set(ids)], 45).map((part) => {
+  bumpMembershipChangeStatements(types: string[], groupId: string, ids: string[], joining: boolean, lastModified: string): Query[] {
+    return chunks([...new Set(ids)], 40).map((part) => {
       const members = sql`SELECT ${memberships.memberId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId}
         AND ${memberships.groupId} = ${groupId} AND ${inArray(memberships.memberId, part)}`;
-      return this.bump(joining ? sql`${inArray(resources.id, part)} AND ${resources.id} NOT IN (${members})` : sql`${resources.id} IN (${members})`, lastModified);
+      return this.bump(types, joining ? sql`${inArray(resources.id, part)} AND ${resources.id} NOT IN (${members})` : sql`${resources.id} IN (${members})`, lastModified);
     });
   }
 
-  /** The same for every member of a group (its rename, replacement or deletion). */
-  bumpMembersOfStatement(groupId: string, lastModified: string): Query {
+  /** The same for every member of a group (its rename, replacement or deletion); `types` the member types. */
+  bumpMembersOfStatement(types: string[], groupId: string, lastModified: string): Query {
     return this.bump(
+      types,
       sql`${resources.id} IN (SELECT ${memberships.memberId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId} AND ${memberships.groupId} = ${groupId})`,
       lastModified,
     );
   }
 
-  /** The same for every group a resource belongs to (the resource's deletion). */
-  bumpGroupsOfStatement(memberId: string, lastModified: string): Query {
+  /** The same for every group a resource belongs to (the resource's deletion); `types` the group types. */
+  bumpGroupsOfStatement(types: string[], memberId: string, lastModified: string): Query {
     return this.bump(
+      types,
       sql`${resources.id} IN (SELECT ${memberships.groupId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId} AND ${memberships.memberId} = ${memberId})`,
       lastModified,
     );
   }
 
-  private bump(which: SQL, lastModified: string): Query {
+  private bump(types: string[], which: SQL, lastModified: string): Query {
     return this.exec.orm
       .update(resources)
       .set({ version: sql`${resources.version} + 1`, lastModified: after(lastModified) })
-      .where(and(eq(resources.tenantId, this.tenantId), inArray(resources.resourceType, [...MEMBER_TYPES]), which));
+      .where(and(eq(resources.tenantId, this.tenantId), inArray(resources.resourceType, types), which));
   }
 
   /** With `expectedVersion`, deletes only that version (If-Match as a compare-and-swap, RFC 7644 §3.14). */
@@ -153,33 +151,52 @@ export class ResourceStore {
     return this.exec.orm.delete(resources).where(where);
   }
 
-  async list(type: string, page: ListPage): Promise<(StoredResource & { sortKey?: string | number | null })[]> {
-    const where = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), page.where);
-    const key = page.sortKey ? sql`, ${page.sortKey} AS sortKey` : sql``;
-    const rows = await this.exec.all<ResourceRow & { sortKey?: string | number | null }>(sql`
-      SELECT ${resourceColumns}${key} FROM ${resources} WHERE ${where}
-      ORDER BY ${page.orderBy} LIMIT ${page.limit} OFFSET ${page.offset}`);
-    return rows.map((row) => ({ ...fromRow(row), ...(page.sortKey ? { sortKey: row.sortKey ?? null } : {}) }));
+  /** One index page (RFC 7644 §3.4.2.4): `limit` rows from `offset` in the plan's order. */
+  async page(type: string, plan: ListPlan, limit: number, offset: number): Promise<StoredResource[]> {
+    return (await this.select(type, plan.where, plan.orderBy, limit, offset)).map(fromRow);
   }
 
-  /** Rows of any resource type matching `where` (root search, RFC 7644 §3.4.3), in one ordered query. */
-  async listAcross(where: SQL, page: Omit<ListPage, 'where'>): Promise<(StoredResource & { resourceType: string })[]> {
-    const rows = await this.exec.all<ResourceRow & { resourceType: string }>(sql`
-      SELECT ${resourceColumns}, ${resources.resourceType} AS resourceType FROM ${resources}
-      WHERE ${resources.tenantId} = ${this.tenantId} AND (${where})
-      ORDER BY ${page.orderBy} LIMIT ${page.limit} OFFSET ${page.offset}`);
-    return rows.map((row) => ({ ...fromRow(row), resourceType: row.resourceType }));
+  /**
+   * Up to `limit` rows after a keyset position (RFC 9865 cursors), with each row's sort key: the
+   * plan's segments read in turn, each an index range, so a deep page costs about a page.
+   */
+  async pageAfter(type: string, plan: ListPlan, position: CursorPosition | undefined, limit: number): Promise<KeyedResource[]> {
+    const rows: KeyedResource[] = [];
+    for (const segment of limit === 0 ? [] : segmentsAfter(plan, position)) {
+      const need = limit - rows.length;
+      if (need <= 0) break;
+      const found = await this.select(type, segment.where, segment.orderBy, need, 0, plan.sortKey);
+      rows.push(...found.map((row) => ({ ...fromRow(row), sortKey: row.sortKey ?? null })));
+    }
+    return rows;
   }
 
-  async countAcross(where: SQL): Promise<number> {
-    const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${resources}
-      WHERE ${resources.tenantId} = ${this.tenantId} AND (${where})`);
+  private select(type: string, where: SQL | undefined, orderBy: SQL, limit: number, offset: number, sortKey?: SQL) {
+    const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), where);
+    const key = sortKey ? sql`, ${sortKey} AS sortKey` : sql``;
+    return this.exec.all<ResourceRow & { sortKey?: string | number | null }>(sql`
+      SELECT ${resourceColumns}${key} FROM ${resources} WHERE ${filter}
+      ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`);
+  }
+
+  async count(type: string, plan?: ListPlan): Promise<number> {
+    const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), plan?.where);
+    const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${resources} WHERE ${filter}`);
     return row?.n ?? 0;
   }
 
-  async count(type: string, where?: SQL): Promise<number> {
-    const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), where);
-    const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${resources} WHERE ${filter}`);
+  /** Rows of any resource type matching a root search (RFC 7644 §3.4.3), in one ordered query. */
+  async pageAcross(plan: AcrossPlan, limit: number, offset: number): Promise<(StoredResource & { resourceType: string })[]> {
+    const rows = await this.exec.all<ResourceRow & { resourceType: string }>(sql`
+      SELECT ${resourceColumns}, ${resources.resourceType} AS resourceType FROM ${resources}
+      WHERE ${resources.tenantId} = ${this.tenantId} AND (${plan.where})
+      ORDER BY ${plan.orderBy} LIMIT ${limit} OFFSET ${offset}`);
+    return rows.map((row) => ({ ...fromRow(row), resourceType: row.resourceType }));
+  }
+
+  async countAcross(plan: AcrossPlan): Promise<number> {
+    const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${resources}
+      WHERE ${resources.tenantId} = ${this.tenantId} AND (${plan.where})`);
     return row?.n ?? 0;
   }
 }
@@ -187,4 +204,9 @@ export class ResourceStore {
 /** D1 reports a unique index violation in the error message; RFC 7644 §3.3 maps it to 409. */
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed/i.test(error.message);
+}
+
+/** Which stored column a unique violation is about (`userName`), or undefined for `resource_unique`. */
+export function violatedColumn(error: unknown): 'userName' | undefined {
+  return error instanceof Error && /resources\.user_name_key/.test(error.message) ? 'userName' : undefined;
 }

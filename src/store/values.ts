@@ -1,37 +1,53 @@
 import { and, eq } from 'drizzle-orm';
 import { resourceValues } from '../db/schema';
+import { getValue } from '../scim/resource/input';
+import type { ResourceTypeInfo } from '../scim/schema/registry';
+import type { StorageDef } from '../scim/schema/storage';
 import type { Executor, Query } from './executor';
 import { chunks } from './rows';
 
-/**
- * Multi-valued sub-attributes kept in `resource_values` (docs/storage.md), per resource type. Only
- * what IdPs look resources up by: Entra matches users on `emails[type eq "work"].value`.
- */
-export const VALUE_INDEXES: Record<string, { attribute: string; sub: string }[]> = {
-  User: [{ attribute: 'emails', sub: 'value' }],
-};
+// `resource_values` (docs/storage.md): copies of the values a resource type's storage declaration
+// indexes (schema/storage.ts), one row per value, so `eq` on them is an index search.
 
 export interface ValueRow {
   attribute: string;
   value: string;
 }
 
-/** The `resource_values` key for `attribute.sub` of a type, if that pair is indexed. */
-export function valueIndexKey(type: string, attribute: string, sub: string | undefined): string | undefined {
-  const hit = VALUE_INDEXES[type]?.find((v) => v.attribute === attribute && v.sub === (sub ?? 'value'));
-  return hit ? `${hit.attribute}.${hit.sub}` : undefined;
+/** An index that answers `eq` on the value at `segments` (the full path to the compared value). */
+export type IndexProbe =
+  | { table: 'values'; key: string }
+  | { table: 'unique'; key: string; scope: string };
+
+function sameSegments(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/** The index, if any, that holds the values at `segments` of `rt` (value indexes, then unique keys). */
+export function indexProbe(rt: ResourceTypeInfo, segments: string[]): IndexProbe | undefined {
+  const v = rt.storage.valueIndexes.find((i) => sameSegments(i.sub === undefined ? i.segments : [...i.segments, i.sub], segments));
+  if (v) return { table: 'values', key: v.key };
+  const u = rt.storage.uniqueKeys.find((k) => sameSegments(k.segments, segments));
+  return u ? { table: 'unique', key: u.key, scope: u.scope === 'global' ? '' : rt.name } : undefined;
+}
+
+/** Every string value at `segments` + `sub`: through arrays (multi-valued) and objects (complex). */
+export function valuesAt(doc: Record<string, unknown>, segments: string[], sub: string | undefined): string[] {
+  const at = getValue(doc, segments);
+  const items = Array.isArray(at) ? at : at === undefined ? [] : [at];
+  const out: string[] = [];
+  for (const item of items) {
+    const value = sub === undefined ? item : item && typeof item === 'object' ? (item as Record<string, unknown>)[sub] : undefined;
+    if (typeof value === 'string') out.push(value);
+  }
+  return out;
 }
 
 /** The rows to index for a resource, from its folded document (so values are already case-folded). */
-export function valueRows(type: string, folded: Record<string, unknown>): ValueRow[] {
+export function valueRows(storage: StorageDef, folded: Record<string, unknown>): ValueRow[] {
   const rows = new Map<string, ValueRow>();
-  for (const { attribute, sub } of VALUE_INDEXES[type] ?? []) {
-    const items = folded[attribute];
-    if (!Array.isArray(items)) continue;
-    for (const item of items) {
-      const value = item && typeof item === 'object' ? (item as Record<string, unknown>)[sub] : undefined;
-      if (typeof value === 'string') rows.set(`${attribute}.${sub}\u0000${value}`, { attribute: `${attribute}.${sub}`, value });
-    }
+  for (const index of storage.valueIndexes) {
+    for (const value of valuesAt(folded, index.segments, index.sub)) rows.set(`${index.key}\u0000${value}`, { attribute: index.key, value });
   }
   return [...rows.values()];
 }

@@ -11,7 +11,8 @@ import { matchesFilter } from '../../src/scim/filter/evaluate';
 import { MAX_FILTER_LEAVES, parseFilter } from '../../src/scim/filter/parser';
 import { printFilter } from '../../src/scim/filter/printer';
 import { foldCase, foldDocument, normaliseDateTime } from '../../src/scim/fold';
-import { defaultRegistry, type ResourceTypeInfo } from '../../src/scim/schema/registry';
+import { defaultRegistry } from '../../src/scim/schema/builtins';
+import type { ResourceTypeInfo } from '../../src/scim/schema/registry';
 import { compileFilter, MAX_FILTER_PARAMS } from '../../src/store/filter-sql';
 import { compileOrderBy } from '../../src/store/sort';
 import { and, cmp, ENTERPRISE, not, or, pr, vp } from '../scim/filter/helpers';
@@ -31,7 +32,7 @@ async function insert(tenant: string, rt: ResourceTypeInfo, docs: Doc[]): Promis
   if (docs.length === 0) return;
   const values = docs.flatMap((doc) => {
     const { id, meta: _meta, groups: _g, members: _m, ...data } = doc;
-    return valueRows(rt.name, foldDocument(rt, data)).map((v) =>
+    return valueRows(rt.storage, foldDocument(rt, data)).map((v) =>
       env.DB.prepare('INSERT INTO resource_values (tenant_id, resource_type, attribute, value, resource_id) VALUES (?, ?, ?, ?, ?)').bind(tenant, rt.name, v.attribute, v.value, id),
     );
   });

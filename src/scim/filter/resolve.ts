@@ -18,6 +18,8 @@ export interface Collection {
   segments: string[];
   /** json: the document; members/groups: the memberships table (Groups' members, Users' groups). */
   source: 'json' | 'members' | 'groups';
+  /** For `groups`: the resource type of the groups (schema/storage.ts Membership). */
+  groupType?: string;
 }
 
 export type Read =
@@ -162,9 +164,13 @@ function elementLeaf(scope: Collection, path: AttrPath): Leaf {
 }
 
 function collectionFor(rt: ResourceTypeInfo, attribute: AttributeDef, segments: string[]): Collection {
-  const core = segments.length === 1;
-  if (core && rt.name === 'Group' && attribute.name === 'members') return { attribute, segments, source: 'members' };
-  if (core && rt.name === 'User' && attribute.name === 'groups') return { attribute, segments, source: 'groups' };
+  // The storage declaration says which attribute is the memberships table (schema/storage.ts).
+  const membership = rt.storage.membership;
+  if (segments.length === 1 && membership?.attribute === attribute.name && rt.core.attributes.includes(attribute)) {
+    return membership.role === 'group'
+      ? { attribute, segments, source: 'members' }
+      : { attribute, segments, source: 'groups', groupType: membership.groupType };
+  }
   return { attribute, segments, source: 'json' };
 }
 
@@ -187,7 +193,6 @@ function columnFor(rt: ResourceTypeInfo, found: ResolvedAttribute, sub: Attribut
     return undefined;
   }
   if (found.extension || sub) return undefined;
-  if (name === 'userName' && rt.name === 'User') return 'userName';
-  if (name === 'displayName' && (rt.name === 'User' || rt.name === 'Group')) return 'displayName';
-  return undefined;
+  const columns = rt.storage.columns;
+  return (Object.keys(columns) as (keyof typeof columns)[]).find((column) => columns[column] === name);
 }

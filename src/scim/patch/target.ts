@@ -82,10 +82,11 @@ function specialTarget(rt: ResourceTypeInfo, text: string): Target | undefined {
 function attributeTarget(rt: ResourceTypeInfo, label: string, found: ResolvedAttribute): AttributeTarget {
   const { attribute, subAttribute, extension, schema } = found;
   const core = !extension && schema === rt.core.id;
-  // Kept outside the document (docs/storage.md): a Group's members, a User's password (hashed).
-  const store = core && rt.name === 'Group' && attribute.name === 'members'
+  // Kept outside the document (schema/storage.ts): a Group's members, a User's password (hashed).
+  const membership = rt.storage.membership;
+  const store = core && membership?.role === 'group' && attribute.name === membership.attribute
     ? 'members'
-    : core && attribute.name === 'password' && attribute.mutability === 'writeOnly'
+    : core && attribute.name === rt.storage.password
       ? 'password'
       : 'document';
   const location = extension ? [schema, attribute.name] : [attribute.name];

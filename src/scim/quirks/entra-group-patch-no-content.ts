@@ -12,9 +12,10 @@ import type { ResourceTypeInfo } from '../schema/registry';
 // membership changes one request at a time and reads nothing back, so answering each with the whole
 // member list (50,000 members in a large group) costs a read and a response nobody uses. A Group PATCH
 // therefore answers 204 unless its `attributes` query asks for something; a User PATCH answers 200
-// with the resource. Applied in src/routes/resources.ts (patchResponse, which /Me shares).
+// with the resource. The same holds for any type whose storage has a member table. Applied in
+// src/routes/resources.ts (patchResponse, which /Me shares).
 
 /** True when a successful PATCH of `rt` answers 204 No Content rather than 200 with the resource. */
 export function patchAnswersNoContent(rt: ResourceTypeInfo, selection: Selection): boolean {
-  return rt.name === 'Group' && !selection.attributes;
+  return rt.storage.membership?.role === 'group' && !selection.attributes;
 }

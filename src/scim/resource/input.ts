@@ -4,10 +4,6 @@ import { resolveAttribute, type ResourceTypeInfo } from '../schema/registry';
 import type { AttributeDef } from '../schema/types';
 import { coerceValue } from './coerce';
 
-/** Attributes not kept in the resource document: stored elsewhere or derived. */
-const PASSWORD = 'password';
-const MEMBERS = 'members';
-
 
 export type Document = Record<string, unknown>;
 
@@ -54,13 +50,14 @@ export function readResourceInput(rt: ResourceTypeInfo, body: unknown): Resource
       continue;
     }
     const resolved = resolveAttribute(rt, key);
-    if (resolved?.attribute.name === PASSWORD && !resolved.extension) {
-      const value = coerceValue(resolved.attribute, raw, PASSWORD);
+    const stored = resolved && !resolved.extension && !resolved.subAttribute ? resolved.attribute.name : undefined;
+    if (stored !== undefined && stored === rt.storage.password) {
+      const value = coerceValue(resolved!.attribute, raw, stored);
       if (value !== undefined) password = value as string;
       continue;
     }
-    if (rt.name === 'Group' && resolved?.attribute.name === MEMBERS && !resolved.subAttribute) {
-      members = readMembers(resolved.attribute, raw);
+    if (stored !== undefined && rt.storage.membership?.role === 'group' && stored === rt.storage.membership.attribute) {
+      members = readMembers(resolved!.attribute, raw, stored);
       continue;
     }
     assign(rt, data, key, raw);
@@ -97,7 +94,7 @@ function assign(rt: ResourceTypeInfo, data: Document, path: string, raw: unknown
  * (RFC 7643 §4.2), else 400 invalidValue; a member listed twice is one member; `"$ref": null` is
  * unassigned (RFC 7643 §2.5, IDP-QUIRKS Entra 5) and dropped by coerceValue.
  */
-export function readMembers(def: AttributeDef, raw: unknown, where: string = MEMBERS): MemberInput[] {
+export function readMembers(def: AttributeDef, raw: unknown, where: string = def.name): MemberInput[] {
   const list = (coerceValue(def, raw, where) ?? []) as Record<string, unknown>[];
   const unique = new Map<string, MemberInput>();
   list.forEach((m, i) => {

@@ -1,5 +1,6 @@
 import type { ResourceTypeInfo } from '../schema/registry';
 import type { Document } from './input';
+import { absoluteRefs } from './references';
 
 export interface StoredResource {
   id: string;
@@ -19,8 +20,12 @@ export function etagOf(version: number): string {
  * attributes kept outside the document (a Group's members, a User's groups).
  */
 export function toScim(rt: ResourceTypeInfo, row: StoredResource, baseUrl: string, extra: Document = {}): Document {
-  const { externalId, ...attributes } = row.data;
-  const extensionsPresent = rt.extensions.filter((s) => row.data[s.id] !== undefined).map((s) => s.id);
+  const { externalId, ...stored } = row.data;
+  // Extensions present with at least one attribute (a cleared reference can leave an empty one).
+  const extensionsPresent = rt.extensions.filter((s) => isPresent(row.data[s.id])).map((s) => s.id);
+  const attributes = rt.storage.references.length > 0 ? structuredClone(stored) : stored;
+  if (rt.storage.references.length > 0) absoluteRefs(rt, attributes, baseUrl);
+  for (const s of rt.extensions) if (s.id in attributes && !isPresent(attributes[s.id])) delete attributes[s.id];
   return {
     schemas: [rt.core.id, ...extensionsPresent],
     id: row.id,
@@ -35,4 +40,8 @@ export function toScim(rt: ResourceTypeInfo, row: StoredResource, baseUrl: strin
       version: etagOf(row.version),
     },
   };
+}
+
+function isPresent(value: unknown): boolean {
+  return value !== undefined && !(typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
 }

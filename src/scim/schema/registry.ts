@@ -1,7 +1,5 @@
 import { commonAttributes } from './common';
-import { GROUP_SCHEMA, groupSchema } from './group';
-import { discoverySchemas } from './meta';
-import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, enterpriseUserSchema, userSchema } from './user';
+import { deriveStorage, type BaseStorage, type StorageDef } from './storage';
 import type { AttributeDef, ResourceTypeDef, SchemaDef } from './types';
 
 /** An attribute name resolved against a resource type: where it lives and how it behaves. */
@@ -17,19 +15,39 @@ export interface ResolvedAttribute {
 export interface ResourceTypeInfo extends ResourceTypeDef {
   core: SchemaDef;
   extensions: SchemaDef[];
+  /** How it is stored (schema/storage.ts): internal, never part of discovery. */
+  storage: StorageDef;
 }
 
+/** A resource type as the registry is given it: the RFC representation plus hand-declared storage. */
+export interface ResourceTypeEntry extends ResourceTypeDef {
+  storage?: BaseStorage;
+}
+
+/**
+ * The schemas and resource types one request sees: the built-in ones, and a tenant's declarations
+ * layered on (schema/builtins.ts). `derived` names the schemas whose storage is derived from their
+ * characteristics (tenant declarations); built-in schemas declare theirs by hand.
+ */
 export class SchemaRegistry {
   readonly schemas: SchemaDef[];
   readonly resourceTypes: ResourceTypeInfo[];
 
-  constructor(schemas: SchemaDef[], resourceTypes: ResourceTypeDef[]) {
+  constructor(schemas: SchemaDef[], resourceTypes: ResourceTypeEntry[], derived: ReadonlySet<string> = new Set()) {
     this.schemas = schemas;
-    this.resourceTypes = resourceTypes.map((rt) => ({
-      ...rt,
-      core: this.requireSchema(rt.schema),
-      extensions: rt.schemaExtensions.map((ext) => this.requireSchema(ext.schema)),
-    }));
+    this.resourceTypes = resourceTypes.map(({ storage: base, ...rt }) => {
+      const core = this.requireSchema(rt.schema);
+      const extensions = rt.schemaExtensions.map((ext) => this.requireSchema(ext.schema));
+      const storage: StorageDef = { columns: {}, valueIndexes: [], uniqueKeys: [], references: [], ...base };
+      for (const [schema, extension] of [[core, false], ...extensions.map((e) => [e, true])] as [SchemaDef, boolean][]) {
+        if (!derived.has(schema.id)) continue;
+        const more = deriveStorage(schema, extension);
+        storage.valueIndexes = [...storage.valueIndexes, ...more.valueIndexes];
+        storage.uniqueKeys = [...storage.uniqueKeys, ...more.uniqueKeys];
+        storage.references = [...storage.references, ...more.references];
+      }
+      return { ...rt, core, extensions, storage };
+    });
   }
 
   schema(urn: string): SchemaDef | undefined {
@@ -105,18 +123,3 @@ export function resolveAttribute(rt: ResourceTypeInfo, path: string): ResolvedAt
   const subAttribute = findAttribute(attribute.subAttributes, subName);
   return subAttribute ? { schema: owner, extension, attribute, subAttribute } : undefined;
 }
-
-export const defaultRegistry = new SchemaRegistry(
-  // The discovery schemas too: /Schemas describes every representation the server returns (RFC 7643 §8.7.2).
-  [userSchema, enterpriseUserSchema, groupSchema, ...discoverySchemas],
-  [
-    {
-      name: 'User',
-      endpoint: '/Users',
-      description: 'User Account',
-      schema: USER_SCHEMA,
-      schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
-    },
-    { name: 'Group', endpoint: '/Groups', description: 'Group', schema: GROUP_SCHEMA, schemaExtensions: [] },
-  ],
-);

@@ -25,7 +25,7 @@ export interface AttributeDef {
   mutability: Mutability;
   returned: Returned;
   uniqueness: Uniqueness;
-  canonicalValues?: string[];
+  canonicalValues?: (string | number | boolean)[];
   referenceTypes?: string[];
   subAttributes?: AttributeDef[];
 }

@@ -1,10 +1,11 @@
 import { env } from 'cloudflare:workers';
 import type { Document } from '../../../src/scim/resource/input';
-import { defaultRegistry, type ResourceTypeInfo } from '../../../src/scim/schema/registry';
-import { toWrite } from '../../../src/service/write';
+import { defaultRegistry } from '../../../src/scim/schema/builtins';
+import type { ResourceTypeInfo } from '../../../src/scim/schema/registry';
+import { rowFor } from '../../../src/store/write-row';
 
 // Seeds resources straight into D1 (thousands of POSTs would take minutes), with every column
-// computed by the server's own `toWrite`, so the rows are exactly what the API would have stored.
+// computed by the server's own `rowFor`, so the rows are exactly what the API would have stored.
 
 export const UserType = defaultRegistry.resourceType('User')!;
 export const GroupType = defaultRegistry.resourceType('Group')!;
@@ -38,11 +39,17 @@ export async function seedResources(tenant: string, rt: ResourceTypeInfo, seeds:
   for (const part of chunks(seeds, RESOURCES_PER_INSERT)) {
     const params: unknown[] = [];
     for (const s of part) {
-      const w = await toWrite(rt, s.id, s.data, s.created);
+      const w = await rowFor(rt, s.id, s.data, s.created);
       // The value index rows the store writes beside each resource (src/store/values.ts).
       for (const v of w.values) {
         statements.push(
           env.DB.prepare('INSERT INTO resource_values (tenant_id, resource_type, attribute, value, resource_id) VALUES (?, ?, ?, ?, ?)').bind(tenant, rt.name, v.attribute, v.value, w.id),
+        );
+      }
+      // And its unique keys (src/store/unique.ts).
+      for (const u of w.unique) {
+        statements.push(
+          env.DB.prepare('INSERT INTO resource_unique (tenant_id, scope, attribute, value, resource_type, resource_id) VALUES (?, ?, ?, ?, ?, ?)').bind(tenant, u.scope, u.attribute, u.value, rt.name, w.id),
         );
       }
       params.push(tenant, rt.name, w.id, w.userNameKey, w.displayNameKey, w.externalId, s.created, w.lastModified, 1, w.data, w.folded);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../../src/scim/errors';
 import { matchesElement, matchesFilter } from '../../../src/scim/filter/evaluate';
 import { parseFilter } from '../../../src/scim/filter/parser';
-import { defaultRegistry, findAttribute } from '../../../src/scim/schema/registry';
+import { defaultRegistry } from '../../../src/scim/schema/builtins';
+import { findAttribute } from '../../../src/scim/schema/registry';
 import { ENTERPRISE } from './helpers';
 
 const userType = defaultRegistry.resourceType('User')!;

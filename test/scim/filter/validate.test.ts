@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../../src/scim/errors';
 import { parseFilter } from '../../../src/scim/filter/parser';
 import { checkFilter } from '../../../src/scim/filter/validate';
-import { defaultRegistry } from '../../../src/scim/schema/registry';
+import { defaultRegistry } from '../../../src/scim/schema/builtins';
 import { CORE_USER, ENTERPRISE } from './helpers';
 
 const User = defaultRegistry.resourceType('User')!;

@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 import { ScimError, type ScimType } from '../../../src/scim/errors';
 import { applyPatch, type PatchResult } from '../../../src/scim/patch';
 import type { Document, MemberInput } from '../../../src/scim/resource/input';
-import { defaultRegistry, type ResourceTypeInfo } from '../../../src/scim/schema/registry';
+import { defaultRegistry } from '../../../src/scim/schema/builtins';
+import type { ResourceTypeInfo } from '../../../src/scim/schema/registry';
 
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -1,0 +1,289 @@
+import { resourceTypeResource, schemaResource } from '../scim/discovery';
+import { BUILT_IN_SCHEMAS, builtInType, registryWith } from '../scim/schema/builtins';
+import { breakingChanges, type SchemaChange } from '../scim/schema/compatibility';
+import { DeclarationError, readResourceTypeDeclaration, readSchemaDeclaration } from '../scim/schema/declaration';
+import type { ResourceTypeInfo, SchemaRegistry } from '../scim/schema/registry';
+import type { ResourceTypeDef, SchemaDef } from '../scim/schema/types';
+import { DeclarationStore, type DeclarationKind, type Stored, type TenantDeclarations } from '../store/declarations';
+import type { Executor, Query } from '../store/executor';
+import { ImpactStore, type AttributeLocation, type Impact } from '../store/impact';
+import { AdminError } from './admin-error';
+import { publishVersion } from './registry';
+
+// The admin API's declarations (README "Tenant schemas and resource types"): validated
+// (schema/declaration.ts), checked against stored resources (a change they would violate is a 409
+// naming how many break), applied in one batch with the tenant's version, and published at once
+// here and within the KV bound everywhere (service/registry.ts).
+
+export interface DeclarationContext {
+  exec: Executor;
+  kv: KVNamespace;
+  tenantId: string;
+  /** The tenant's SCIM base URL, for the echoed declarations' locations. */
+  scimBase: string;
+}
+
+export interface PutResult {
+  status: 200 | 201;
+  body: Record<string, unknown>;
+}
+
+const BUILT_IN_URNS = new Set(BUILT_IN_SCHEMAS.map((s) => s.id.toLowerCase()));
+
+function invalid(error: unknown): never {
+  if (error instanceof DeclarationError) throw new AdminError(400, 'invalid_schema', error.message, { pointer: error.pointer });
+  throw error;
+}
+
+function meta(stored: Stored<unknown>, resourceType: string, location: string) {
+  return { resourceType, created: stored.created, lastModified: stored.lastModified, version: `W/"${stored.version}"`, location };
+}
+
+function schemaView(ctx: DeclarationContext, stored: Stored<SchemaDef>) {
+  const body = schemaResource(stored.body, ctx.scimBase);
+  return { ...body, meta: meta(stored, 'Schema', body.meta.location) };
+}
+
+function typeView(ctx: DeclarationContext, registry: SchemaRegistry, stored: Stored<ResourceTypeDef>) {
+  const rt = registry.resourceType(stored.body.name);
+  const body = rt ? resourceTypeResource(rt, ctx.scimBase) : { ...stored.body, meta: { location: '' } };
+  return { ...body, meta: meta(stored, 'ResourceType', body.meta.location) };
+}
+
+function lookup<T extends { id?: string; name?: string }>(list: Stored<T>[], key: string): Stored<T> | undefined {
+  return list.find((d) => (d.body.id ?? d.body.name ?? '').toLowerCase() === key.toLowerCase());
+}
+
+async function load(ctx: DeclarationContext): Promise<{ current: TenantDeclarations; registry: SchemaRegistry }> {
+  const current = await new DeclarationStore(ctx.exec, ctx.tenantId).load();
+  return { current, registry: registryWith(bodies(current)) };
+}
+
+function bodies(d: TenantDeclarations) {
+  return { schemas: d.schemas.map((s) => s.body), resourceTypes: d.resourceTypes.map((r) => r.body) };
+}
+
+export async function listSchemas(ctx: DeclarationContext) {
+  const { current } = await load(ctx);
+  return { schemas: current.schemas.map((s) => schemaView(ctx, s)) };
+}
+
+export async function getSchema(ctx: DeclarationContext, urn: string) {
+  const { current } = await load(ctx);
+  const found = lookup(current.schemas, urn);
+  if (!found) throw new AdminError(404, 'not_found', `Schema '${urn}' is not declared for tenant '${ctx.tenantId}'.`);
+  return schemaView(ctx, found);
+}
+
+export async function listResourceTypes(ctx: DeclarationContext) {
+  const { current, registry } = await load(ctx);
+  return { resourceTypes: current.resourceTypes.map((r) => typeView(ctx, registry, r)) };
+}
+
+export async function getResourceType(ctx: DeclarationContext, name: string) {
+  const { current, registry } = await load(ctx);
+  const found = lookup(current.resourceTypes, name);
+  if (!found) throw new AdminError(404, 'not_found', `Resource type '${name}' is not declared for tenant '${ctx.tenantId}'.`);
+  return typeView(ctx, registry, found);
+}
+
+/** PUT /admin/tenants/{t}/schemas/{urn}: an RFC 7643 §7 Schema. */
+export async function putSchema(ctx: DeclarationContext, urn: string, body: unknown, dryRun: boolean): Promise<PutResult> {
+  const { current, registry } = await load(ctx);
+  if (BUILT_IN_URNS.has(urn.toLowerCase())) throw new AdminError(400, 'invalid_schema', `'${urn}' is a built-in schema and cannot be replaced.`, { pointer: '/id' });
+  let schema: SchemaDef;
+  try {
+    schema = readSchemaDeclaration(body, urn, { resourceTypes: registry.resourceTypes.map((rt) => rt.name) });
+  } catch (error) {
+    invalid(error);
+  }
+  const before = lookup(current.schemas, urn);
+  const next = bodies(current);
+  next.schemas = [...next.schemas.filter((s) => s.id.toLowerCase() !== urn.toLowerCase()), schema];
+  const changes = before ? breakingChanges(before.body, schema) : [];
+  const impact = new ImpactStore(ctx.exec, ctx.tenantId);
+  const nextRegistry = registryWith(next);
+  await refuseBroken(await schemaConflicts(impact, registry, schema.id, changes));
+  const unique = await uniqueChanges(impact, registry, nextRegistry);
+  return apply(ctx, 'schema', schema.id, schema, before, dryRun, unique, (stored, reg) => schemaView(ctx, stored as Stored<SchemaDef>));
+}
+
+/** PUT /admin/tenants/{t}/resource-types/{name}: an RFC 7643 §6 ResourceType (User and Group: extensions only). */
+export async function putResourceType(ctx: DeclarationContext, name: string, body: unknown, dryRun: boolean): Promise<PutResult> {
+  const { current, registry } = await load(ctx);
+  const base = builtInType(name);
+  let declared: ResourceTypeDef;
+  try {
+    declared = readResourceTypeDeclaration(body, name, {
+      schemas: registry.schemas.map((s) => s.id),
+      otherTypes: registry.resourceTypes.filter((rt) => rt.name.toLowerCase() !== name.toLowerCase()).map((rt) => ({ name: rt.name, endpoint: rt.endpoint })),
+      builtIn: base ? { schema: base.schema, endpoint: base.endpoint } : undefined,
+    });
+  } catch (error) {
+    invalid(error);
+  }
+  const before = lookup(current.resourceTypes, name);
+  const next = bodies(current);
+  next.resourceTypes = [...next.resourceTypes.filter((r) => r.name.toLowerCase() !== name.toLowerCase()), declared];
+  const nextRegistry = registryWith(next);
+  const impact = new ImpactStore(ctx.exec, ctx.tenantId);
+  const old = registry.resourceType(name);
+  if (old) await refuseBroken(await typeConflicts(impact, old, nextRegistry.resourceType(name)!));
+  const unique = await uniqueChanges(impact, registry, nextRegistry);
+  return apply(ctx, 'resourceType', declared.name, declared, before, dryRun, unique, (stored, reg) => typeView(ctx, reg, stored as Stored<ResourceTypeDef>));
+}
+
+export async function deleteSchema(ctx: DeclarationContext, urn: string): Promise<void> {
+  const { current, registry } = await load(ctx);
+  const found = lookup(current.schemas, urn);
+  if (!found) throw new AdminError(404, 'not_found', `Schema '${urn}' is not declared for tenant '${ctx.tenantId}'.`);
+  const users = registry.resourceTypes.filter((rt) => [rt.core, ...rt.extensions].some((s) => s.id === found.body.id)).map((rt) => rt.name);
+  if (users.length > 0) throw new AdminError(409, 'conflict', `Schema '${found.body.id}' is used by resource type ${users.join(', ')}; change or delete those first.`);
+  await commit(ctx, new DeclarationStore(ctx.exec, ctx.tenantId).deleteStatements('schema', found.body.id));
+}
+
+export async function deleteResourceType(ctx: DeclarationContext, name: string): Promise<void> {
+  const { current, registry } = await load(ctx);
+  const found = lookup(current.resourceTypes, name);
+  if (!found) throw new AdminError(404, 'not_found', `Resource type '${name}' is not declared for tenant '${ctx.tenantId}'.`);
+  const impact = new ImpactStore(ctx.exec, ctx.tenantId);
+  const rt = registry.resourceType(name)!;
+  const base = builtInType(name);
+  if (base) {
+    // Removing the layer detaches the tenant's extensions from the built-in type.
+    const next = registryWith({ ...bodies(current), resourceTypes: bodies(current).resourceTypes.filter((r) => r !== found.body) });
+    await refuseBroken(await typeConflicts(impact, rt, next.resourceType(name)!));
+  } else {
+    const stored = await impact.all(rt.name);
+    if (stored.count > 0) throw conflict(`${stored.count} ${rt.name} resources exist; delete them before the resource type.`, stored, []);
+    const referrers = registry.resourceTypes.filter((other) => other.storage.references.some((r) => r.types.includes(rt.name))).map((other) => other.name);
+    if (referrers.length > 0) throw new AdminError(409, 'conflict', `Resource type ${referrers.join(', ')} refers to ${rt.name}; change those declarations first.`);
+  }
+  await commit(ctx, new DeclarationStore(ctx.exec, ctx.tenantId).deleteStatements('resourceType', found.body.name));
+}
+
+interface Broken {
+  impact: Impact;
+  detail: string;
+}
+
+function conflict(message: string, impact: Impact, changes: string[]): AdminError {
+  return new AdminError(409, 'conflict', message, { resources: { count: impact.count, ids: impact.ids }, changes });
+}
+
+async function refuseBroken(broken: Broken[]): Promise<void> {
+  const hit = broken.filter((b) => b.impact.count > 0);
+  if (hit.length === 0) return;
+  const count = Math.max(...hit.map((b) => b.impact.count));
+  const ids = [...new Set(hit.flatMap((b) => b.impact.ids))].slice(0, 5);
+  throw conflict(`The change would break ${count} stored resource${count === 1 ? '' : 's'} (first: ${ids.join(', ')}): ${hit.map((b) => b.detail).join(' ')}`, { count, ids }, hit.map((b) => b.detail));
+}
+
+/** Where a schema's attribute path sits in each type using the schema. */
+function locations(registry: SchemaRegistry, urn: string, path: string[]): (AttributeLocation & { rt: ResourceTypeInfo; extension: boolean })[] {
+  const out: (AttributeLocation & { rt: ResourceTypeInfo; extension: boolean })[] = [];
+  for (const rt of registry.resourceTypes) {
+    const schema = [rt.core, ...rt.extensions].find((s) => s.id === urn);
+    if (!schema) continue;
+    const extension = schema !== rt.core;
+    const parent = schema.attributes.find((a) => a.name === path[0]);
+    const segments = extension ? [urn, path[0]!] : [path[0]!];
+    out.push({ rt, extension, type: rt.name, segments, sub: path[1], multiValued: parent?.multiValued ?? false });
+  }
+  return out;
+}
+
+async function schemaConflicts(impact: ImpactStore, registry: SchemaRegistry, urn: string, changes: SchemaChange[]): Promise<Broken[]> {
+  const out: Broken[] = [];
+  for (const change of changes) {
+    if (change.kind === 'madeUnique') continue; // checked on the unique keys themselves (uniqueChanges)
+    for (const at of locations(registry, urn, change.path)) {
+      if (change.kind === 'madeRequired') {
+        if (change.path.length > 1) continue; // RFC 7643 leaves a required sub-attribute's meaning open: it binds new input only
+        const required = !at.extension || at.rt.schemaExtensions.some((e) => e.schema === urn && e.required);
+        out.push({ impact: await impact.lacking(at, required ? undefined : urn), detail: `${at.type}: ${change.detail}` });
+      } else {
+        out.push({ impact: await impact.holders(at), detail: `${at.type}: ${change.detail}` });
+      }
+    }
+  }
+  return out;
+}
+
+async function typeConflicts(impact: ImpactStore, before: ResourceTypeInfo, after: ResourceTypeInfo): Promise<Broken[]> {
+  const out: Broken[] = [];
+  if (before.core.id !== after.core.id || before.endpoint !== after.endpoint) {
+    out.push({ impact: await impact.all(before.name), detail: `${before.name}: its core schema or endpoint changed, which stored resources and their references depend on.` });
+  }
+  for (const ext of before.extensions) {
+    if (after.extensions.some((e) => e.id === ext.id)) continue;
+    out.push({ impact: await impact.holders({ type: before.name, segments: [ext.id], multiValued: false }), detail: `${before.name}: extension ${ext.id} was detached.` });
+  }
+  for (const ext of after.schemaExtensions) {
+    const was = before.schemaExtensions.find((e) => e.schema === ext.schema);
+    if (ext.required && !was?.required) {
+      out.push({ impact: await impact.lacking({ type: before.name, segments: [ext.schema], multiValued: false }), detail: `${before.name}: extension ${ext.schema} became required.` });
+    }
+  }
+  return out;
+}
+
+/** Unique keys that appear (checked for repeated values, then backfilled) or disappear between two registries. */
+async function uniqueChanges(impact: ImpactStore, before: SchemaRegistry, after: SchemaRegistry): Promise<Query[]> {
+  const keysOf = (r: SchemaRegistry) => r.resourceTypes.flatMap((rt) => rt.storage.uniqueKeys.map((k) => ({ rt, k })));
+  const old = keysOf(before);
+  const fresh = keysOf(after);
+  const statements: Query[] = [];
+  const keys = new Set([...old, ...fresh].map((e) => e.k.key));
+  for (const key of keys) {
+    const was = old.filter((e) => e.k.key === key).map((e) => `${e.rt.name}/${e.k.scope}`).sort().join();
+    const now = fresh.filter((e) => e.k.key === key);
+    if (was === now.map((e) => `${e.rt.name}/${e.k.scope}`).sort().join()) continue;
+    if (now.length === 0) {
+      statements.push(impact.dropUniqueStatement(key));
+      continue;
+    }
+    const at = now.map((e) => ({ type: e.rt.name, segments: e.k.segments, multiValued: false }));
+    const groups = now[0]!.k.scope === 'global' ? [at] : at.map((a) => [a]);
+    for (const group of groups) {
+      const hit = await impact.collisions(group);
+      if (hit.count > 0) throw conflict(`${hit.count} stored resources share a value of ${now[0]!.k.label}, which would become unique (first: ${hit.ids.join(', ')}).`, hit, []);
+    }
+    statements.push(...impact.backfillUniqueStatements(at, (type) => (now[0]!.k.scope === 'global' ? '' : type), key));
+  }
+  return statements;
+}
+
+async function apply<T>(
+  ctx: DeclarationContext,
+  kind: DeclarationKind,
+  key: string,
+  body: T,
+  before: Stored<T> | undefined,
+  dryRun: boolean,
+  extra: Query[],
+  view: (stored: Stored<unknown>, registry: SchemaRegistry) => Record<string, unknown>,
+): Promise<PutResult> {
+  const now = new Date().toISOString();
+  const stored: Stored<T> = { body, version: (before?.version ?? 0) + 1, created: before?.created ?? now, lastModified: now };
+  if (dryRun) {
+    const { current } = await load(ctx);
+    const next = bodies(current);
+    if (kind === 'schema') next.schemas = [...next.schemas.filter((s) => s.id.toLowerCase() !== key.toLowerCase()), body as SchemaDef];
+    else next.resourceTypes = [...next.resourceTypes.filter((r) => r.name.toLowerCase() !== key.toLowerCase()), body as ResourceTypeDef];
+    return { status: 200, body: { dryRun: true, outcome: before ? 'replaced' : 'created', declaration: view(stored, registryWith(next)) } };
+  }
+  await commit(ctx, [...new DeclarationStore(ctx.exec, ctx.tenantId).putStatements(kind, key, body, now), ...extra]);
+  const { current, registry } = await load(ctx);
+  const saved = kind === 'schema' ? lookup(current.schemas as Stored<unknown>[] as Stored<SchemaDef>[], key) : lookup(current.resourceTypes, key);
+  return { status: before ? 200 : 201, body: view(saved as Stored<unknown>, registry) };
+}
+
+/** One batch (atomic) ending with the tenant's new version, then published. */
+async function commit(ctx: DeclarationContext, statements: Query[]): Promise<void> {
+  const store = new DeclarationStore(ctx.exec, ctx.tenantId);
+  const results = await ctx.exec.batch([...statements, store.versionStatement()]);
+  const version = (results[results.length - 1]!.results[0] as { version: number } | undefined)?.version;
+  if (version === undefined) throw new AdminError(404, 'not_found', `Tenant '${ctx.tenantId}' not found.`);
+  await publishVersion(ctx.kv, ctx.tenantId, version);
+}

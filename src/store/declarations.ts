@@ -1,0 +1,83 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { declarations, tenants } from '../db/schema';
+import type { ResourceTypeDef, SchemaDef } from '../scim/schema/types';
+import type { Executor, Query } from './executor';
+
+// A tenant's declared schemas and resource types (docs/storage.md `declarations`), and the version
+// counter on its `tenants` row that every change moves (the key of each isolate's compiled registry).
+
+export type DeclarationKind = 'schema' | 'resourceType';
+
+export interface Stored<T> {
+  body: T;
+  version: number;
+  created: string;
+  lastModified: string;
+}
+
+export interface TenantDeclarations {
+  /** tenants.declarations_version when read; 0 when the tenant has never declared anything. */
+  version: number;
+  schemas: Stored<SchemaDef>[];
+  resourceTypes: Stored<ResourceTypeDef>[];
+}
+
+interface Row {
+  kind: DeclarationKind;
+  body: string;
+  version: number;
+  created: string;
+  lastModified: string;
+}
+
+export class DeclarationStore {
+  constructor(
+    private readonly exec: Executor,
+    private readonly tenantId: string,
+  ) {}
+
+  /** Everything the tenant declared, with the version it was read at: one round trip. */
+  async load(): Promise<TenantDeclarations> {
+    const [version, rows] = await this.exec.batch([
+      sql`SELECT ${tenants.declarationsVersion} AS version FROM ${tenants} WHERE ${tenants.id} = ${this.tenantId}`,
+      sql`SELECT ${declarations.kind} AS kind, ${declarations.body} AS body, ${declarations.version} AS version,
+            ${declarations.created} AS created, ${declarations.lastModified} AS lastModified
+          FROM ${declarations} WHERE ${declarations.tenantId} = ${this.tenantId} ORDER BY ${declarations.created}, ${declarations.lookup}`,
+    ]);
+    const all = (rows!.results as Row[]).map((r) => ({ kind: r.kind, body: JSON.parse(r.body), version: r.version, created: r.created, lastModified: r.lastModified }));
+    return {
+      version: ((version!.results[0] as { version?: number } | undefined)?.version ?? 0) as number,
+      schemas: all.filter((d) => d.kind === 'schema') as Stored<SchemaDef>[],
+      resourceTypes: all.filter((d) => d.kind === 'resourceType') as Stored<ResourceTypeDef>[],
+    };
+  }
+
+  /** Inserts or replaces one declaration (its own version moves) and moves the tenant's version. */
+  putStatements(kind: DeclarationKind, lookup: string, body: unknown, now: string): Query[] {
+    const text = JSON.stringify(body);
+    return [
+      sql`INSERT INTO ${declarations} (tenant_id, kind, lookup, body, version, created, last_modified)
+          VALUES (${this.tenantId}, ${kind}, ${lookup.toLowerCase()}, ${text}, 1, ${now}, ${now})
+          ON CONFLICT (tenant_id, kind, lookup) DO UPDATE SET body = excluded.body, version = ${declarations.version} + 1, last_modified = excluded.last_modified`,
+      this.bumpStatement(),
+    ];
+  }
+
+  deleteStatements(kind: DeclarationKind, lookup: string): Query[] {
+    return [
+      this.exec.orm
+        .delete(declarations)
+        .where(and(eq(declarations.tenantId, this.tenantId), eq(declarations.kind, kind), eq(declarations.lookup, lookup.toLowerCase()))),
+      this.bumpStatement(),
+    ];
+  }
+
+  /** The tenant's version after the batch: read it last in the same batch. */
+  versionStatement(): Query {
+    return sql`SELECT ${tenants.declarationsVersion} AS version FROM ${tenants} WHERE ${tenants.id} = ${this.tenantId}`;
+  }
+
+  private bumpStatement(): Query {
+    return sql`UPDATE ${tenants} SET declarations_version = declarations_version + 1 WHERE ${tenants.id} = ${this.tenantId}`;
+  }
+}
