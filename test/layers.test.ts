@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 
 // The layering the code promises (README "Layout"), checked on the sources themselves.

@@ -23,6 +23,9 @@ const refuseFilter = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** True when the schema is a resource type's core schema (not an extension or a discovery schema). */
+const isCore = (c: Context<AppEnv>, urn: string) => c.var.registry.resourceTypes.some((rt) => rt.core.id === urn);
+
 const spc = (c: Context<AppEnv>) =>
   scimJson(c, serviceProviderConfig(c.var.baseUrl, limits(c.env), CURSOR_TIMEOUT_SECONDS));
 
@@ -40,10 +43,10 @@ discoveryRoutes.get('/ResourceTypes/:name', (c) => {
 });
 
 discoveryRoutes.get('/Schemas', refuseFilter, (c) =>
-  scimJson(c, listResponse(c.var.registry.schemas.map((s) => schemaResource(s, c.var.baseUrl)), { startIndex: 1 })),
+  scimJson(c, listResponse(c.var.registry.schemas.map((s) => schemaResource(s, c.var.baseUrl, isCore(c, s.id))), { startIndex: 1 })),
 );
 discoveryRoutes.get('/Schemas/:urn', (c) => {
   const schema = c.var.registry.schema(c.req.param('urn'));
   if (!schema) throw notFound(`Schema '${c.req.param('urn')}' not found.`);
-  return scimJson(c, schemaResource(schema, c.var.baseUrl));
+  return scimJson(c, schemaResource(schema, c.var.baseUrl, isCore(c, schema.id)));
 });

@@ -2,6 +2,7 @@ import type { Limits } from '../config';
 import { capabilities } from './capabilities';
 import type { ResourceTypeInfo } from './schema/registry';
 import type { AttributeDef, SchemaDef } from './schema/types';
+import { commonAttributes } from './schema/common';
 
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
@@ -76,14 +77,17 @@ function describeAttribute(a: AttributeDef): Record<string, unknown> {
   };
 }
 
-/** RFC 7643 §7: a schema as a resource. */
-export function schemaResource(schema: SchemaDef, baseUrl: string) {
+/**
+ * RFC 7643 §7: a schema as a resource. `listCommon` for a resource type's core schema: RFC 7643 §3.1
+ * lets it list id, externalId and meta, and Entra ID's validator wants every mapped attribute listed.
+ */
+export function schemaResource(schema: SchemaDef, baseUrl: string, listCommon = false) {
   return {
     schemas: [SCHEMA_SCHEMA],
     id: schema.id,
     name: schema.name,
     description: schema.description,
-    attributes: schema.attributes.map(describeAttribute),
+    attributes: [...(listCommon ? commonAttributes : []), ...schema.attributes].map(describeAttribute),
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${schema.id}` },
   };
 }

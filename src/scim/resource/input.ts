@@ -123,11 +123,22 @@ export function isBlankString(value: unknown): boolean {
 }
 
 function checkRequired(rt: ResourceTypeInfo, data: Document): void {
-  for (const attribute of rt.core.attributes) {
-    const value = data[attribute.name];
-    if (attribute.required && (value === undefined || isBlankString(value))) {
-      throw invalidValue(`Attribute '${attribute.name}' is required${value === undefined ? '' : ' and cannot be blank'}.`);
+  const missing = (attributes: AttributeDef[], owner: Document, prefix: string) => {
+    for (const attribute of attributes) {
+      const value = owner[attribute.name];
+      if (attribute.required && (value === undefined || isBlankString(value))) {
+        throw invalidValue(`Attribute '${prefix}${attribute.name}' is required${value === undefined ? '' : ' and cannot be blank'}.`);
+      }
     }
+  };
+  missing(rt.core.attributes, data, '');
+  for (const extension of rt.extensions) {
+    const owner = data[extension.id];
+    // RFC 7643 §6 schemaExtensions.required: "a resource of this type MUST include this schema extension".
+    const required = rt.schemaExtensions.some((e) => e.schema === extension.id && e.required);
+    if (required && !isObject(owner)) throw invalidValue(`Schema extension '${extension.id}' is required for ${rt.name}.`);
+    // Its required attributes bind whenever the extension is present.
+    if (isObject(owner)) missing(extension.attributes, owner, `${extension.id}:`);
   }
 }
 

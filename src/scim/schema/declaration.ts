@@ -126,7 +126,21 @@ export function readSchemaDeclaration(body: unknown, urn: string, ctx: SchemaCon
 
 function readAttributes(items: unknown[], pointer: string, ctx: SchemaContext, topLevel: boolean): AttributeDef[] {
   const seen = new Set<string>();
-  return items.map((item, i) => readAttribute(item, at(pointer, i), ctx, topLevel, seen));
+  const out: AttributeDef[] = [];
+  items.forEach((item, i) => {
+    // RFC 7643 §3.1: a schema MAY list id, externalId and meta (as /Schemas does here); the server's
+    // own definitions of them take precedence, so a listed one is passed over.
+    if (topLevel && isCommonListing(item)) return;
+    out.push(readAttribute(item, at(pointer, i), ctx, topLevel, seen));
+  });
+  return out;
+}
+
+const LISTABLE_COMMON = ['id', 'externalid', 'meta'];
+
+function isCommonListing(item: unknown): boolean {
+  const name = item && typeof item === 'object' && !Array.isArray(item) ? (item as Json).name : undefined;
+  return typeof name === 'string' && LISTABLE_COMMON.includes(name.toLowerCase());
 }
 
 function readName(obj: Json, pointer: string, topLevel: boolean, seen: Set<string>): string {

@@ -49,8 +49,7 @@ describe('readSchemaDeclaration', () => {
     ['a name with a dot', one({ name: 'a.b' }), '/attributes/0/name'],
     ['an empty name', one({ name: '' }), '/attributes/0/name'],
     ['$ref at the top level', one({ name: '$ref', type: 'reference' }), '/attributes/0/name'],
-    ['the common attribute externalId', one({ name: 'externalId' }), '/attributes/0/name'],
-    ['the common attribute id in another case', one({ name: 'ID' }), '/attributes/0/name'],
+    ['the common attribute schemas', one({ name: 'schemas' }), '/attributes/0/name'],
     ['two names equal but for case', { id: BADGE, attributes: [{ name: 'title', type: 'string' }, { name: 'Title', type: 'string' }] },
       '/attributes/1/name'],
     ['a missing type', { id: BADGE, attributes: [{ name: 'a' }] }, '/attributes/0/type'],
@@ -121,6 +120,11 @@ describe('readSchemaDeclaration', () => {
   it('reads caseExact as false where values are not compared as text, and drops empty canonicalValues', () => {
     const def = readSchemaDeclaration(one({ type: 'integer', caseExact: true, canonicalValues: [] }), BADGE, ctx);
     expect(def.attributes[0]).toEqual(attr('a', 'integer'));
+  });
+
+  it('passes over listed common attributes (RFC 7643 §3.1), as /Schemas lists them', () => {
+    const def = readSchemaDeclaration({ id: BADGE, attributes: [{ name: 'ID', type: 'string' }, { name: 'externalId', type: 'string' }, { name: 'meta', type: 'complex' }, { name: 'a', type: 'string' }] }, BADGE, ctx);
+    expect(def.attributes.map((a) => a.name)).toEqual(['a']);
   });
 
   it('lets a sub-attribute be named after a common attribute', () => {

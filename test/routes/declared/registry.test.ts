@@ -1,0 +1,43 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { body, newTenant, ok } from '../../helpers';
+import { ciamTenant, ORG, ORG_EXT, orgType, put } from './ciam';
+
+// The registry a request uses is the tenant's, compiled once per isolate and keyed by the
+// declarations version (src/service/registry.ts): a change elsewhere arrives through KV.
+
+describe('the per-tenant registry', () => {
+  it('picks up a change made in another location once KV carries its version', async () => {
+    const scim = await ciamTenant();
+    expect((await ok(await scim.get(`/Schemas/${ORG}`))).attributes.map((a: any) => a.name)).not.toContain('motto');
+    // Another location changed the declaration: D1 and KV hold it, this isolate's markers do not.
+    const row = await env.DB.prepare("SELECT body FROM declarations WHERE tenant_id = ? AND kind = 'schema' AND lookup = ?").bind(scim.tenant, ORG.toLowerCase()).first<{ body: string }>();
+    const schema = JSON.parse(row!.body);
+    schema.attributes.push({ ...schema.attributes[0], name: 'motto', required: false });
+    await env.DB.batch([
+      env.DB.prepare("UPDATE declarations SET body = ? WHERE tenant_id = ? AND kind = 'schema' AND lookup = ?").bind(JSON.stringify(schema), scim.tenant, ORG.toLowerCase()),
+      env.DB.prepare('UPDATE tenants SET declarations_version = declarations_version + 1 WHERE id = ?').bind(scim.tenant),
+    ]);
+    const { version } = (await env.DB.prepare('SELECT declarations_version AS version FROM tenants WHERE id = ?').bind(scim.tenant).first<{ version: number }>())!;
+    await env.TOKENS.put(`declver:${scim.tenant}`, String(version));
+    expect((await ok(await scim.get(`/Schemas/${ORG}`))).attributes.map((a: any) => a.name)).toContain('motto');
+    const created = await scim.post('/Organizations', { name: 'Acme', motto: 'Onward' });
+    expect((await body(created)).motto).toBe('Onward');
+  });
+
+  it('reads no D1 for the registry of a tenant without declarations, and one statement on a compile', async () => {
+    const plain = await newTenant();
+    const res = await plain.get('/ResourceTypes');
+    expect(res.headers.get('X-D1-Rows-Read')).toBe('0');
+  });
+
+  it('requires a required extension and the required attributes of a present one', async () => {
+    const scim = await ciamTenant();
+    const strict = { ...orgType, schemaExtensions: [{ schema: ORG_EXT, required: true }] };
+    expect((await put(scim.tenant, '/resource-types/Organization', strict)).status).toBe(200);
+    const without = await scim.post('/Organizations', { name: 'Acme' });
+    expect(without.status).toBe(400);
+    expect((await body(without)).detail).toContain(ORG_EXT);
+    expect((await scim.post('/Organizations', { name: 'Acme', [ORG_EXT]: { tier: 'gold' } })).status).toBe(201);
+  });
+});
