@@ -1,13 +1,21 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: the suite inside workerd (real D1 and KV), and the command-line scripts in Node
-// against a real `wrangler dev`.
+// Three projects: the pure protocol core in plain Node (seconds, and proof that src/scim needs no
+// runtime), the suite inside workerd (real D1 and KV), and the command-line scripts in Node against
+// a real `wrangler dev`.
 export default defineConfig(async () => ({
   test: {
     // Access logs are one JSON line per request; keep test output to failures and errors.
     onConsoleLog: (log: string) => (log.startsWith('{"requestId"') ? false : undefined),
     projects: [
+      {
+        test: {
+          name: 'core',
+          environment: 'node',
+          include: ['test/scim/**/*.test.ts', 'test/layers.test.ts'],
+        },
+      },
       {
         plugins: [
           cloudflareTest({
@@ -25,7 +33,7 @@ export default defineConfig(async () => ({
           name: 'workers',
           setupFiles: ['./test/apply-migrations.ts'],
           include: ['test/**/*.test.ts'],
-          exclude: ['test/scripts/**'],
+          exclude: ['test/scripts/**', 'test/scim/**', 'test/layers.test.ts'],
           testTimeout: 30_000,
         },
       },

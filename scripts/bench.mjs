@@ -99,6 +99,28 @@ async function measure(name, make) {
   return row;
 }
 
+// The tenant declares examples/ciam (Organization, OrganizationUser, …), in dependency order.
+const CIAM = ['organization.acme-extension.schema.json', 'organization.schema.json', 'organization.resource-type.json', 'organization-user.schema.json', 'organization-user.resource-type.json'];
+for (const file of CIAM) {
+  const body = JSON.parse(readFileSync(`examples/ciam/${file}`, 'utf8'));
+  const path = body.endpoint ? `/resource-types/${body.name}` : `/schemas/${encodeURIComponent(body.id)}`;
+  const res = await call(`/admin/tenants/bench${path}`, { method: 'PUT', token: ADMIN, body });
+  if (res.status >= 300) throw new Error(`declare ${file}: ${res.status} ${JSON.stringify(res.json)}`);
+}
+async function bulkCreate(path, n, data) {
+  const ids = [];
+  for (let i = 0; i < n; i += BULK_SIZE) {
+    const Operations = [];
+    for (let j = i; j < Math.min(n, i + BULK_SIZE); j++) Operations.push({ method: 'POST', path, bulkId: `b${j}`, data: data(j) });
+    const res = await call('/Bulk', { method: 'POST', token, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations } });
+    if (!res.json?.Operations || res.json.Operations.some((o) => o.status !== '201')) throw new Error(`bulk ${path} failed: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`);
+    for (const op of res.json.Operations) ids.push(op.location.split('/').pop());
+  }
+  return ids;
+}
+const orgs = await bulkCreate('/Organizations', USERS, (j) => ({ name: `Org ${j}`, code: `ORG-${j}` }));
+await bulkCreate('/OrganizationUsers', USERS, (j) => ({ user: { value: seeded.ids[j] }, organization: { value: orgs[j] }, status: 'active' }));
+
 const pick = (i) => String(i % USERS).padStart(5, '0');
 const q = (f) => encodeURIComponent(f);
 await measure('GET /Users?filter=userName eq', (i) => call(`/Users?filter=${q(`userName eq "USER${pick(i)}@example.com"`)}`, { token }));
@@ -119,6 +141,11 @@ await measure('PATCH user replace active (Entra "False")', (i) =>
   call(`/Users/${seeded.ids[i % USERS]}`, { method: 'PATCH', token, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: i % 2 ? 'False' : 'True' }] } }),
 );
 await measure('POST /Users', (i) => call('/Users', { method: 'POST', token, body: { userName: `new${i}-${Date.now()}@example.com` } }));
+await measure('GET /Organizations?filter=code eq (declared, unique)', (i) => call(`/Organizations?filter=${q(`code eq "org-${i % USERS}"`)}`, { token }));
+await measure('GET /OrganizationUsers?filter=organization.value eq (declared reference)', (i) => call(`/OrganizationUsers?filter=${q(`organization.value eq "${orgs[i % USERS]}"`)}`, { token }));
+await measure('GET /Organizations/{id} (declared)', (i) => call(`/Organizations/${orgs[i % USERS]}`, { token }));
+await measure('POST /Organizations (declared, unique code)', (i) => call('/Organizations', { method: 'POST', token, body: { name: 'New', code: `new-${i}-${Date.now()}` } }));
+await measure('POST /OrganizationUsers (declared, two references checked)', (i) => call('/OrganizationUsers', { method: 'POST', token, body: { user: { value: seeded.ids[i % USERS] }, organization: { value: orgs[(i + 1) % USERS] } } }));
 
 console.log(`\nnpm run bench — ${USERS} users (+500 in another tenant), ${ROUNDS} requests per row, Miniflare ${process.version}\n`);
 console.log('| request | median ms | p95 ms | D1 rows read | D1 rows written |');
@@ -130,5 +157,5 @@ console.log(`member change on 5,000- vs 10-member group: median ratio ${(addBig.
 const deleteStarted = performance.now();
 const deleted = await call('/admin/tenants/bench', { method: 'DELETE', token: ADMIN });
 const deleteMs = performance.now() - deleteStarted;
-console.log(`DELETE /admin/tenants/bench (${USERS + ROUNDS + 2} resources, ~${Math.min(USERS - 20, 5000) + 10} memberships): ${(deleteMs / 1000).toFixed(2)} s, status ${deleted.status}, rows written ${deleted.written}`);
+console.log(`DELETE /admin/tenants/bench (${3 * USERS + 3 * ROUNDS + 2} resources, ~${Math.min(USERS - 20, 5000) + 10} memberships): ${(deleteMs / 1000).toFixed(2)} s, status ${deleted.status}, rows written ${deleted.written}`);
 await mf.dispose();
