@@ -43,7 +43,13 @@ app.route('/admin', adminRoutes);
 app.get('/healthz', (c) => c.json({ ok: true }));
 // The API description for third-party tools (no token needed: it describes, it holds no data).
 // With a tenant's token, it describes that tenant's declared types too.
-app.get('/openapi.json', async (c) => c.json(openApiDocument(await optionalTenantRegistry(c), `${new URL(c.req.url).origin}/scim/v2`)));
+app.get('/openapi.json', async (c) => {
+  const document = openApiDocument(await optionalTenantRegistry(c), `${new URL(c.req.url).origin}/scim/v2`);
+  // Tenant-specific when a token is sent: no shared cache may hand it to another caller.
+  if (c.req.header('Authorization')) c.header('Cache-Control', 'private, no-store');
+  c.header('Vary', 'Authorization');
+  return c.json(document);
+});
 app.get('/docs', (c) => c.html(openApiPage('/openapi.json')));
 app.notFound((c) => {
   throw notFound(`No route for ${c.req.method} ${c.req.path}.`);

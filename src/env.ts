@@ -28,6 +28,8 @@ export interface Variables {
   baseUrl: string;
   /** The tenant's schemas and resource types for this request (service/registry.ts). */
   registry: SchemaRegistry;
+  /** The declarations version `registry` was compiled at; every write batch checks it is still current. */
+  declarationsVersion: number;
 }
 
 export interface AppEnv {

@@ -57,7 +57,9 @@ export function tenantInPath(pathname: string): string | undefined {
 
 /** The tenant's registry (built-in types plus its declarations) for this request: `c.var.registry`. */
 export const loadRegistry = createMiddleware<AppEnv>(async (c, next) => {
-  c.set('registry', await tenantRegistry(c.env.TOKENS, new Executor(c.env.DB, c.var.meter), c.var.token.tenantId));
+  const { registry, version } = await tenantRegistry(c.env.TOKENS, new Executor(c.env.DB, c.var.meter), c.var.token.tenantId);
+  c.set('registry', registry);
+  c.set('declarationsVersion', version);
   await next();
 });
 
@@ -65,11 +67,12 @@ export const loadRegistry = createMiddleware<AppEnv>(async (c, next) => {
 export async function optionalTenantRegistry(c: Context<AppEnv>): Promise<SchemaRegistry> {
   const token = presentedToken(c.req.header('Authorization'));
   const record = token ? await lookupToken(c.env.TOKENS, token) : undefined;
-  return record ? tenantRegistry(c.env.TOKENS, new Executor(c.env.DB, c.var.meter), record.tenantId) : defaultRegistry;
+  return record ? (await tenantRegistry(c.env.TOKENS, new Executor(c.env.DB, c.var.meter), record.tenantId)).registry : defaultRegistry;
 }
 
 export function scimContext(c: Context<AppEnv>): ScimContext {
   let secret: Promise<string> | undefined;
   const lazySecret = () => (secret ??= cursorSecret(c.env));
-  return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, c.var.registry, c.var.baseUrl, limits(c.env), lazySecret);
+  const registry = { registry: c.var.registry, version: c.var.declarationsVersion };
+  return new ScimContext(new Executor(c.env.DB, c.var.meter), c.var.token.tenantId, registry, c.var.baseUrl, limits(c.env), lazySecret);
 }

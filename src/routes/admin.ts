@@ -10,8 +10,8 @@ import { Executor } from '../store/executor';
 import { ResourceStore } from '../store/resources';
 import { TenantStore } from '../store/tenants';
 import { AdminError } from '../service/admin-error';
-import { defaultRegistry, meResourceType } from '../scim/schema/builtins';
-import { forgetVersion } from '../service/registry';
+import { meResourceType } from '../scim/schema/builtins';
+import { forgetVersion, tenantRegistry } from '../service/registry';
 import * as declared from '../service/declarations';
 import type { AppEnv } from '../env';
 
@@ -95,7 +95,9 @@ adminRoutes.post('/tenants/:tenant/tokens', adminBody(newToken), async (c) => {
   const tenant = await tenants(c).get(c.req.param('tenant'));
   if (!tenant) return unknownTenant(c);
   const input = c.req.valid('json');
-  if (input.subject && !(await new ResourceStore(new Executor(c.env.DB, c.var.meter), tenant.id).get(meResourceType(defaultRegistry).name, input.subject))) {
+  const exec = new Executor(c.env.DB, c.var.meter);
+  const me = input.subject ? meResourceType((await tenantRegistry(c.env.TOKENS, exec, tenant.id)).registry) : undefined;
+  if (me && !(await new ResourceStore(exec, tenant.id).get(me.name, input.subject!))) {
     return adminError(400, 'invalid_request', `subject: no User '${input.subject}' in tenant '${tenant.id}'.`);
   }
   const { token, metadata } = await issueToken(c.env.TOKENS, {
@@ -115,7 +117,13 @@ async function declarations(c: Context<AppEnv>): Promise<declared.DeclarationCon
   const tenant = await tenants(c).get(c.req.param('tenant')!);
   if (!tenant) throw new AdminError(404, 'not_found', `Tenant '${c.req.param('tenant')}' not found.`);
   const origin = new URL(c.req.url).origin;
-  return { exec: new Executor(c.env.DB, c.var.meter), kv: c.env.TOKENS, tenantId: tenant.id, scimBase: `${origin}/t/${encodeURIComponent(tenant.id)}/scim/v2` };
+  return {
+    exec: new Executor(c.env.DB, c.var.meter),
+    kv: c.env.TOKENS,
+    tenantId: tenant.id,
+    scimBase: `${origin}/t/${encodeURIComponent(tenant.id)}/scim/v2`,
+    defer: (work) => c.executionCtx.waitUntil(work),
+  };
 }
 
 const anyJson = z.unknown();

@@ -86,7 +86,8 @@ function withoutUnreturned(rt: ResourceTypeInfo, doc: Document, requested: Targe
     const prefix = schema === rt.core ? [] : [schema.id];
     for (const a of schema.attributes) {
       const path = [...prefix, a.name];
-      if (hidden(a) && !requested.some((t) => t.attribute === a && t.subAttribute && !hidden(t.subAttribute))) {
+      // "never" always goes; "request" stays when one of its sub-attributes was asked for.
+      if (a.returned === 'never' || (hidden(a) && !requested.some((t) => t.attribute === a && t.subAttribute && !hidden(t.subAttribute)))) {
         if (getValue(doc, path) !== undefined) setValue(doc, path, undefined);
         continue;
       }

@@ -1,6 +1,7 @@
 import type { Limits } from '../config';
 import type { SchemaRegistry } from '../scim/schema/registry';
-import type { Executor } from '../store/executor';
+import { DeclarationStore } from '../store/declarations';
+import type { Executor, Query } from '../store/executor';
 import { MembershipStore } from '../store/memberships';
 import { ReferenceStore } from '../store/references';
 import { ResourceStore } from '../store/resources';
@@ -14,21 +15,30 @@ export class ScimContext {
   readonly values: ValueStore;
   readonly unique: UniqueStore;
   readonly references: ReferenceStore;
+  /** The tenant's schemas and resource types (built-in plus declared), for this request. */
+  readonly registry: SchemaRegistry;
+  private readonly declarationsVersion: number;
 
   constructor(
     readonly exec: Executor,
     readonly tenantId: string,
-    /** The tenant's schemas and resource types (built-in plus declared), for this request. */
-    readonly registry: SchemaRegistry,
+    tenantRegistry: { registry: SchemaRegistry; version: number },
     readonly baseUrl: string,
     readonly limits: Limits,
     /** HMAC secret for paging cursors (service/cursor.ts), fetched only by requests that page with one. */
     readonly cursorSecret: () => Promise<string>,
   ) {
+    this.registry = tenantRegistry.registry;
+    this.declarationsVersion = tenantRegistry.version;
     this.resources = new ResourceStore(exec, tenantId);
     this.memberships = new MembershipStore(exec, tenantId);
     this.values = new ValueStore(exec, tenantId);
     this.unique = new UniqueStore(exec, tenantId);
     this.references = new ReferenceStore(exec, tenantId);
+  }
+
+  /** First statement of every write batch: the registry the write was built from is still current. */
+  registryGuard(): Query {
+    return new DeclarationStore(this.exec, this.tenantId).currentStatement(this.declarationsVersion);
   }
 }

@@ -5,7 +5,8 @@ import { DeclarationError, readResourceTypeDeclaration, readSchemaDeclaration } 
 import type { ResourceTypeInfo, SchemaRegistry } from '../scim/schema/registry';
 import type { ResourceTypeDef, SchemaDef } from '../scim/schema/types';
 import { DeclarationStore, type DeclarationKind, type Stored, type TenantDeclarations } from '../store/declarations';
-import type { Executor, Query } from '../store/executor';
+import { isConflict, type Executor, type Query } from '../store/executor';
+import { isUniqueViolation } from '../store/resources';
 import { ImpactStore, type AttributeLocation, type Impact } from '../store/impact';
 import { AdminError } from './admin-error';
 import { publishVersion } from './registry';
@@ -21,6 +22,8 @@ export interface DeclarationContext {
   tenantId: string;
   /** The tenant's SCIM base URL, for the echoed declarations' locations. */
   scimBase: string;
+  /** Runs work after the response (the KV write of the new version: KV allows one write a second per key). */
+  defer: (work: Promise<unknown>) => void;
 }
 
 export interface PutResult {
@@ -98,39 +101,45 @@ export async function putSchema(ctx: DeclarationContext, urn: string, body: unkn
     invalid(error);
   }
   const before = lookup(current.schemas, urn);
+  // Stored documents and keys use the URN as spelled: a change of case alone would orphan them.
+  if (before && before.body.id !== schema.id) throw new AdminError(400, 'invalid_schema', `The schema is declared as '${before.body.id}'; its spelling cannot change.`, { pointer: '/id' });
   const next = bodies(current);
   next.schemas = [...next.schemas.filter((s) => s.id.toLowerCase() !== urn.toLowerCase()), schema];
   const changes = before ? breakingChanges(before.body, schema) : [];
   const impact = new ImpactStore(ctx.exec, ctx.tenantId);
   const nextRegistry = registryWith(next);
-  await refuseBroken(await schemaConflicts(impact, registry, schema.id, changes));
+  await refuseBroken([...(await schemaConflicts(impact, registry, schema.id, changes)), ...(await newReferences(impact, registry, nextRegistry))]);
   const unique = await uniqueChanges(impact, registry, nextRegistry);
-  return apply(ctx, 'schema', schema.id, schema, before, dryRun, unique, (stored, reg) => schemaView(ctx, stored as Stored<SchemaDef>));
+  return apply(ctx, 'schema', schema.id, schema, before, current.version, dryRun, unique, (stored) => schemaView(ctx, stored as Stored<SchemaDef>));
 }
 
 /** PUT /admin/tenants/{t}/resource-types/{name}: an RFC 7643 §6 ResourceType (User and Group: extensions only). */
 export async function putResourceType(ctx: DeclarationContext, name: string, body: unknown, dryRun: boolean): Promise<PutResult> {
   const { current, registry } = await load(ctx);
   const base = builtInType(name);
+  const before = lookup(current.resourceTypes, name);
   let declared: ResourceTypeDef;
   try {
     declared = readResourceTypeDeclaration(body, name, {
-      schemas: registry.schemas.map((s) => s.id),
+      // A declared type's schemas are the tenant's own (built-in ones carry hand-declared storage
+      // that a declared type would not get); a built-in type keeps its own built-in extensions.
+      schemas: [...current.schemas.map((s) => s.body.id), ...(base ? [base.schema, ...base.schemaExtensions.map((e) => e.schema)] : [])],
       otherTypes: registry.resourceTypes.filter((rt) => rt.name.toLowerCase() !== name.toLowerCase()).map((rt) => ({ name: rt.name, endpoint: rt.endpoint })),
       builtIn: base ? { schema: base.schema, endpoint: base.endpoint } : undefined,
     });
   } catch (error) {
     invalid(error);
   }
-  const before = lookup(current.resourceTypes, name);
+  // Stored rows carry the type's name as spelled: a change of case alone would orphan them.
+  if (before && before.body.name !== declared.name) throw new AdminError(400, 'invalid_schema', `The resource type is declared as '${before.body.name}'; its spelling cannot change.`, { pointer: '/name' });
   const next = bodies(current);
   next.resourceTypes = [...next.resourceTypes.filter((r) => r.name.toLowerCase() !== name.toLowerCase()), declared];
   const nextRegistry = registryWith(next);
   const impact = new ImpactStore(ctx.exec, ctx.tenantId);
   const old = registry.resourceType(name);
-  if (old) await refuseBroken(await typeConflicts(impact, old, nextRegistry.resourceType(name)!));
+  if (old) await refuseBroken([...(await typeConflicts(impact, old, nextRegistry.resourceType(name)!)), ...(await newReferences(impact, registry, nextRegistry))]);
   const unique = await uniqueChanges(impact, registry, nextRegistry);
-  return apply(ctx, 'resourceType', declared.name, declared, before, dryRun, unique, (stored, reg) => typeView(ctx, reg, stored as Stored<ResourceTypeDef>));
+  return apply(ctx, 'resourceType', declared.name, declared, before, current.version, dryRun, unique, (stored, reg) => typeView(ctx, reg, stored as Stored<ResourceTypeDef>));
 }
 
 export async function deleteSchema(ctx: DeclarationContext, urn: string): Promise<void> {
@@ -139,7 +148,7 @@ export async function deleteSchema(ctx: DeclarationContext, urn: string): Promis
   if (!found) throw new AdminError(404, 'not_found', `Schema '${urn}' is not declared for tenant '${ctx.tenantId}'.`);
   const users = registry.resourceTypes.filter((rt) => [rt.core, ...rt.extensions].some((s) => s.id === found.body.id)).map((rt) => rt.name);
   if (users.length > 0) throw new AdminError(409, 'conflict', `Schema '${found.body.id}' is used by resource type ${users.join(', ')}; change or delete those first.`);
-  await commit(ctx, new DeclarationStore(ctx.exec, ctx.tenantId).deleteStatements('schema', found.body.id));
+  await commit(ctx, new DeclarationStore(ctx.exec, ctx.tenantId).deleteStatements('schema', found.body.id, current.version));
 }
 
 export async function deleteResourceType(ctx: DeclarationContext, name: string): Promise<void> {
@@ -159,7 +168,7 @@ export async function deleteResourceType(ctx: DeclarationContext, name: string):
     const referrers = registry.resourceTypes.filter((other) => other.storage.references.some((r) => r.types.includes(rt.name))).map((other) => other.name);
     if (referrers.length > 0) throw new AdminError(409, 'conflict', `Resource type ${referrers.join(', ')} refers to ${rt.name}; change those declarations first.`);
   }
-  await commit(ctx, new DeclarationStore(ctx.exec, ctx.tenantId).deleteStatements('resourceType', found.body.name));
+  await commit(ctx, new DeclarationStore(ctx.exec, ctx.tenantId).deleteStatements('resourceType', found.body.name, current.version));
 }
 
 interface Broken {
@@ -228,6 +237,26 @@ async function typeConflicts(impact: ImpactStore, before: ResourceTypeInfo, afte
   return out;
 }
 
+/**
+ * References that appear on attributes stored resources already hold: their ids were never checked
+ * and have no value index, so the change is refused while any resource holds the attribute.
+ */
+async function newReferences(impact: ImpactStore, before: SchemaRegistry, after: SchemaRegistry): Promise<Broken[]> {
+  const out: Broken[] = [];
+  for (const rt of after.resourceTypes) {
+    const old = before.resourceType(rt.name);
+    if (!old) continue;
+    for (const ref of rt.storage.references) {
+      if (old.storage.references.some((r) => r.key === ref.key)) continue;
+      out.push({
+        impact: await impact.holders({ type: rt.name, segments: ref.segments, multiValued: ref.multiValued }),
+        detail: `${rt.name}: ${ref.label} became a reference to ${ref.types.join(' or ')}, which its stored values were never checked against.`,
+      });
+    }
+  }
+  return out;
+}
+
 /** Unique keys that appear (checked for repeated values, then backfilled) or disappear between two registries. */
 async function uniqueChanges(impact: ImpactStore, before: SchemaRegistry, after: SchemaRegistry): Promise<Query[]> {
   const keysOf = (r: SchemaRegistry) => r.resourceTypes.flatMap((rt) => rt.storage.uniqueKeys.map((k) => ({ rt, k })));
@@ -260,6 +289,7 @@ async function apply<T>(
   key: string,
   body: T,
   before: Stored<T> | undefined,
+  expected: number,
   dryRun: boolean,
   extra: Query[],
   view: (stored: Stored<unknown>, registry: SchemaRegistry) => Record<string, unknown>,
@@ -273,7 +303,7 @@ async function apply<T>(
     else next.resourceTypes = [...next.resourceTypes.filter((r) => r.name.toLowerCase() !== key.toLowerCase()), body as ResourceTypeDef];
     return { status: 200, body: { dryRun: true, outcome: before ? 'replaced' : 'created', declaration: view(stored, registryWith(next)) } };
   }
-  await commit(ctx, [...new DeclarationStore(ctx.exec, ctx.tenantId).putStatements(kind, key, body, now), ...extra]);
+  await commit(ctx, [...new DeclarationStore(ctx.exec, ctx.tenantId).putStatements(kind, key, body, now, expected), ...extra]);
   const { current, registry } = await load(ctx);
   const saved = kind === 'schema' ? lookup(current.schemas as Stored<unknown>[] as Stored<SchemaDef>[], key) : lookup(current.resourceTypes, key);
   return { status: before ? 200 : 201, body: view(saved as Stored<unknown>, registry) };
@@ -282,8 +312,16 @@ async function apply<T>(
 /** One batch (atomic) ending with the tenant's new version, then published. */
 async function commit(ctx: DeclarationContext, statements: Query[]): Promise<void> {
   const store = new DeclarationStore(ctx.exec, ctx.tenantId);
-  const results = await ctx.exec.batch([...statements, store.versionStatement()]);
+  let results;
+  try {
+    results = await ctx.exec.batch([...statements, store.versionStatement()]);
+  } catch (error) {
+    if (isConflict(error)) throw new AdminError(409, 'conflict', "The tenant's declarations changed while this change was checked; nothing was applied. Retry.");
+    // A value repeated by a resource written after the check (the backfill of a new unique key).
+    if (isUniqueViolation(error)) throw new AdminError(409, 'conflict', 'Stored resources now share a value that would become unique; nothing was applied.');
+    throw error;
+  }
   const version = (results[results.length - 1]!.results[0] as { version: number } | undefined)?.version;
   if (version === undefined) throw new AdminError(404, 'not_found', `Tenant '${ctx.tenantId}' not found.`);
-  await publishVersion(ctx.kv, ctx.tenantId, version);
+  await publishVersion(ctx.kv, ctx.tenantId, version, ctx.defer);
 }

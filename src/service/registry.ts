@@ -10,8 +10,16 @@ import type { Executor } from '../store/executor';
 
 const VERSION_TTL_SECONDS = 60;
 const MARKER_TTL_SECONDS = 120;
-const compiled = new Map<string, { version: number; registry: SchemaRegistry }>();
+const compiled = new Map<string, TenantRegistry>();
 const changedHere = new Map<string, number>();
+/** Tenants whose compiled registry a write found stale (service/resources.ts): reloaded from D1 next. */
+const staleHere = new Set<string>();
+
+/** A tenant's registry and the declarations version it was compiled at (every write batch checks it). */
+export interface TenantRegistry {
+  version: number;
+  registry: SchemaRegistry;
+}
 
 function versionKey(tenantId: string): string {
   return `declver:${tenantId}`;
@@ -31,14 +39,30 @@ export async function declarationsVersion(kv: KVNamespace, tenantId: string): Pr
   return Math.max(Number(stored ?? 0) || 0, local || 0, changedHere.get(tenantId) ?? 0);
 }
 
-/** Publishes a tenant's new version: at once in this isolate and location, everywhere within the KV bound. */
-export async function publishVersion(kv: KVNamespace, tenantId: string, version: number): Promise<void> {
-  changedHere.set(tenantId, version);
+/**
+ * Publishes a tenant's new version: at once in this isolate and this location's cache, and in KV
+ * (everywhere within VERSION_TTL_SECONDS) after the response, retried: production KV takes one write
+ * a second per key, and `schema apply` sends several changes in a row. A newer write wins anyway.
+ */
+export async function publishVersion(kv: KVNamespace, tenantId: string, version: number, defer: (work: Promise<unknown>) => void): Promise<void> {
+  changedHere.set(tenantId, Math.max(changedHere.get(tenantId) ?? 0, version));
   compiled.delete(tenantId);
-  await Promise.all([
-    kv.put(versionKey(tenantId), String(version)),
-    caches.default.put(markerUrl(tenantId), new Response(String(version), { headers: { 'Cache-Control': `max-age=${MARKER_TTL_SECONDS}` } })),
-  ]);
+  await caches.default.put(markerUrl(tenantId), new Response(String(version), { headers: { 'Cache-Control': `max-age=${MARKER_TTL_SECONDS}` } }));
+  defer(writeVersion(kv, tenantId, version));
+}
+
+async function writeVersion(kv: KVNamespace, tenantId: string, version: number): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const stored = Number((await kv.get(versionKey(tenantId))) ?? 0);
+      if (stored >= version) return;
+      await kv.put(versionKey(tenantId), String(version));
+      return;
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'warn', where: 'declarations-version', tenant: tenantId, attempt, message: (error as Error).message }));
+      await new Promise((resolve) => setTimeout(resolve, 1100 * (attempt + 1)));
+    }
+  }
 }
 
 /** Forgets a deleted tenant's version. */
@@ -52,13 +76,26 @@ export async function forgetVersion(kv: KVNamespace, tenantId: string): Promise<
  * The tenant's registry. Without declarations it is the built-in one (no D1 read); otherwise the
  * compiled one when it is at least as new as the known version, else loaded (one D1 round trip).
  */
-export async function tenantRegistry(kv: KVNamespace, exec: Executor, tenantId: string): Promise<SchemaRegistry> {
+export async function tenantRegistry(kv: KVNamespace, exec: Executor, tenantId: string): Promise<TenantRegistry> {
+  const stale = staleHere.has(tenantId);
   const version = await declarationsVersion(kv, tenantId);
-  if (version === 0) return defaultRegistry;
+  if (version === 0 && !stale) return { version: 0, registry: defaultRegistry };
   const hit = compiled.get(tenantId);
-  if (hit && hit.version >= version) return hit.registry;
+  if (hit && hit.version >= version && !stale) return hit;
   const loaded = await new DeclarationStore(exec, tenantId).load();
   const registry = registryWith({ schemas: loaded.schemas.map((s) => s.body), resourceTypes: loaded.resourceTypes.map((r) => r.body) });
-  compiled.set(tenantId, { version: loaded.version, registry });
-  return registry;
+  const fresh = { version: loaded.version, registry };
+  compiled.set(tenantId, fresh);
+  staleHere.delete(tenantId);
+  changedHere.set(tenantId, Math.max(changedHere.get(tenantId) ?? 0, loaded.version));
+  return fresh;
+}
+
+/**
+ * A write found the tenant's declarations newer than the registry it was built from (another
+ * location changed them and KV has not said so yet): the next request here reads them from D1.
+ */
+export function markStale(tenantId: string): void {
+  staleHere.add(tenantId);
+  compiled.delete(tenantId);
 }

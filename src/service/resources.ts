@@ -6,7 +6,9 @@ import type { Selection } from '../scim/projection';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, isConflict, type Query } from '../store/executor';
 import type { Member } from '../store/memberships';
+import { isStaleDeclarations } from '../store/declarations';
 import { isDanglingReference } from '../store/references';
+import { markStale } from './registry';
 import { isUniqueViolation, violatedColumn, type ResourceWrite } from '../store/resources';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
@@ -54,8 +56,10 @@ export async function render(ctx: ScimContext, rt: ResourceTypeInfo, row: Stored
  * attribute (RFC 7644 §3.3; the database decided, so concurrent creates cannot both win); a
  * reference whose target was deleted meanwhile is 400 invalidValue.
  */
-export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite, error: unknown): Promise<unknown> {
+export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite | undefined, error: unknown): Promise<unknown> {
+  if (isStaleDeclarations(error)) return staleRegistry(ctx);
   if (isDanglingReference(error)) return invalidValue('A resource this one refers to was deleted meanwhile.');
+  if (!write) return error;
   if (!isUniqueViolation(error)) return error;
   const column = violatedColumn(error);
   const attribute = column && rt.storage.columns[column];
@@ -63,6 +67,15 @@ export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: 
   const taken = await ctx.unique.taken(write.id, write.unique);
   const names = taken.map((t) => t.label).join(', ') || 'a unique attribute';
   return uniqueness(`Another resource already has this value of ${names} (uniqueness ${taken[0]?.scope === '' ? 'global' : 'server'}).`);
+}
+
+/**
+ * The tenant's declarations changed in another location after this request compiled its registry:
+ * nothing was written. 503 with Retry-After, which IdPs retry; the next request here reads them anew.
+ */
+function staleRegistry(ctx: ScimContext): ScimError {
+  markStale(ctx.tenantId);
+  return new ScimError(503, "The tenant's schemas changed while this request ran; nothing was written. Retry.", undefined, { 'Retry-After': '1' });
 }
 
 /** The statements that store a new resource row with its indexes. */
@@ -94,6 +107,7 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
   const write = await rowFor(rt, id, input.data, now, input.password);
   try {
     await ctx.exec.batch([
+      ctx.registryGuard(),
       ...guards,
       ...insertRow(ctx, rt, write, now),
       ...ctx.memberships.insertStatements(id, members, memberTypesOf(rt)),
@@ -128,12 +142,12 @@ export async function updateWithRetry(
     const planned = await change(current, lastModified);
     if (!planned) return current; // nothing to change
     try {
-      await ctx.exec.batch(planned.statements);
+      await ctx.exec.batch([ctx.registryGuard(), ...planned.statements]);
       // A commutative write did not compare versions: read back what concurrent writers made of it.
       if (planned.commutative) return getResource(ctx, rt, id);
       return { ...current, data: planned.data, lastModified, version: current.version + 1 };
     } catch (error) {
-      if (!isConflict(error)) throw planned.write ? await writeError(ctx, rt, planned.write, error) : error;
+      if (!isConflict(error)) throw await writeError(ctx, rt, planned.write, error);
       if (ifMatch !== undefined) throw preconditionFailed('The resource was changed by a concurrent request.');
       if (attempt >= MAX_RETRIES) throw new ScimError(409, 'The resource is being changed concurrently; retry the request.');
     }
@@ -187,6 +201,7 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
     const groupTypes = groupTypesOf(ctx.registry, rt);
     const memberTypes = memberTypesOf(rt);
     await ctx.exec.batch([
+      ctx.registryGuard(),
       ctx.resources.deleteStatement(rt.name, id, expected),
       assertChanged(),
       // Groups that listed it, and members that listed it in `groups`, change with it.
@@ -198,6 +213,7 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
       ...(rt.storage.uniqueKeys.length > 0 ? [ctx.unique.forgetStatement(id)] : []),
     ]);
   } catch (error) {
+    if (isStaleDeclarations(error)) throw staleRegistry(ctx);
     if (!isConflict(error)) throw error;
     if (expected !== undefined) throw preconditionFailed('The resource was changed by a concurrent request.');
     throw notFound(`${rt.name} '${id}' not found.`);

@@ -1,7 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { declarations, tenants } from '../db/schema';
 import type { ResourceTypeDef, SchemaDef } from '../scim/schema/types';
-import type { Executor, Query } from './executor';
+import { assertChanged, guard, type Executor, type Query } from './executor';
+
+const STALE_MARKER = 'scim-stale-declarations';
+
+export function isStaleDeclarations(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(STALE_MARKER);
+}
 
 // A tenant's declared schemas and resource types (docs/storage.md `declarations`), and the version
 // counter on its `tenants` row that every change moves (the key of each isolate's compiled registry).
@@ -52,24 +58,37 @@ export class DeclarationStore {
     };
   }
 
-  /** Inserts or replaces one declaration (its own version moves) and moves the tenant's version. */
-  putStatements(kind: DeclarationKind, lookup: string, body: unknown, now: string): Query[] {
+  /**
+   * Inserts or replaces one declaration (its own version moves) and moves the tenant's version, if
+   * it is still `expected` (the version the change was checked against): a compare-and-swap, so two
+   * concurrent changes cannot both commit unchecked against each other.
+   */
+  putStatements(kind: DeclarationKind, lookup: string, body: unknown, now: string, expected: number): Query[] {
     const text = JSON.stringify(body);
     return [
       sql`INSERT INTO ${declarations} (tenant_id, kind, lookup, body, version, created, last_modified)
           VALUES (${this.tenantId}, ${kind}, ${lookup.toLowerCase()}, ${text}, 1, ${now}, ${now})
           ON CONFLICT (tenant_id, kind, lookup) DO UPDATE SET body = excluded.body, version = ${declarations.version} + 1, last_modified = excluded.last_modified`,
-      this.bumpStatement(),
+      ...this.bumpStatements(expected),
     ];
   }
 
-  deleteStatements(kind: DeclarationKind, lookup: string): Query[] {
+  deleteStatements(kind: DeclarationKind, lookup: string, expected: number): Query[] {
     return [
       this.exec.orm
         .delete(declarations)
         .where(and(eq(declarations.tenantId, this.tenantId), eq(declarations.kind, kind), eq(declarations.lookup, lookup.toLowerCase()))),
-      this.bumpStatement(),
+      ...this.bumpStatements(expected),
     ];
+  }
+
+  /**
+   * Fails the batch unless the tenant's declarations are still at `version`: a write built from a
+   * registry another location has changed meanwhile must not commit (its unique keys, references or
+   * attributes could be the old ones).
+   */
+  currentStatement(version: number): Query {
+    return guard(sql`(SELECT ${tenants.declarationsVersion} FROM ${tenants} WHERE ${tenants.id} = ${this.tenantId}) = ${version}`, STALE_MARKER);
   }
 
   /** The tenant's version after the batch: read it last in the same batch. */
@@ -77,7 +96,13 @@ export class DeclarationStore {
     return sql`SELECT ${tenants.declarationsVersion} AS version FROM ${tenants} WHERE ${tenants.id} = ${this.tenantId}`;
   }
 
-  private bumpStatement(): Query {
-    return sql`UPDATE ${tenants} SET declarations_version = declarations_version + 1 WHERE ${tenants.id} = ${this.tenantId}`;
+  private bumpStatements(expected: number): Query[] {
+    // Never below the clock (ms), so a tenant deleted and created again never repeats an old version
+    // that an isolate elsewhere still has compiled.
+    return [
+      sql`UPDATE ${tenants} SET declarations_version = max(declarations_version + 1, ${Date.now()})
+        WHERE ${tenants.id} = ${this.tenantId} AND ${tenants.declarationsVersion} = ${expected}`,
+      assertChanged(),
+    ];
   }
 }

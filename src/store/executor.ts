@@ -68,3 +68,12 @@ export function assertChanged(): SQL {
 export function isConflict(error: unknown): boolean {
   return error instanceof Error && /malformed JSON/i.test(error.message);
 }
+
+/**
+ * A statement that fails the batch, and so rolls it back, unless `condition` holds; the error names
+ * `marker` (a fixed identifier, never input), so the caller can tell which guard stopped it.
+ */
+export function guard(condition: SQL, marker: string): SQL {
+  // The JSON path is '$' (harmless) when the condition holds, else a bad path whose error quotes the marker.
+  return sql`SELECT json_extract('{}', CASE WHEN ${condition} THEN '$' ELSE ${sql.raw(`'${marker}'`)} END)`;
+}

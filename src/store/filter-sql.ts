@@ -97,7 +97,8 @@ function leaf(rt: ResourceTypeInfo, f: Comparison | Present, ctx: Context, scope
       const value = column ? COLUMN_SQL[column] : jsonValue(read.segments);
       const indexed = column !== undefined && INDEXED.has(column);
       positive = predicate(target, t, value, ctx, indexed);
-      if (!column && t.op === 'eq' && typeof t.operand === 'string') positive = withIndexProbe(rt, { segments: read.segments, value: t.operand }, positive, ctx);
+      // Unique keys hold numbers as their text (store/unique.ts), so an integer eq probes them too.
+      if (!column && t.op === 'eq' && t.operand !== undefined) positive = withIndexProbe(rt, { segments: read.segments, value: String(t.operand) }, positive, ctx);
       // Without ANALYZE statistics SQLite would rather walk the primary key to satisfy the store's
       // ORDER BY id than search this index: unlikely() marks the term selective and stays sargable.
       if (indexed && t.op !== 'pr' && t.op !== 'co' && t.op !== 'ew') positive = sql`unlikely(${positive})`;
@@ -193,8 +194,8 @@ function withIndexProbe(rt: ResourceTypeInfo, probe: { segments: string[]; value
   return sql`(${resources.id} IN (${lookup}) AND ${test})`;
 }
 
-/** A name from the schema (never input) as an SQL string literal. */
-function literal(text: string): SQL {
+/** A name from the schema or a resource type name (never input) as an SQL string literal. */
+export function literal(text: string): SQL {
   return sql.raw(`'${text.replaceAll("'", "''")}'`);
 }
 

@@ -3,7 +3,7 @@ import { resources } from '../db/schema';
 import { ScimError } from '../scim/errors';
 import type { Filter } from '../scim/filter/ast';
 import { resolveAttribute, type ResourceTypeInfo } from '../scim/schema/registry';
-import { compileFilter, MAX_FILTER_PARAMS } from './filter-sql';
+import { compileFilter, literal, MAX_FILTER_PARAMS } from './filter-sql';
 import { compileOrderBy, compileSortKey, type SortOrder } from './sort';
 
 // Query plans: a filter, a sort and an order compiled to SQL once, then run by ResourceStore as an
@@ -96,22 +96,22 @@ function attempt<T>(make: () => T): T | ScimError {
  */
 export function planAcross(types: ResourceTypeInfo[], parts: { rt: ResourceTypeInfo; filter?: Filter }[], sortBy: string | undefined, order: SortOrder, tenantId: string): AcrossPlan {
   // One statement holds every type's filter: they share D1's 100 bound parameters, beside the
-  // tenant, the type names (up to three per type) and LIMIT/OFFSET.
-  const budget = Math.floor((MAX_FILTER_PARAMS - 3 * types.length) / Math.max(1, parts.length));
+  // tenant and LIMIT/OFFSET. Type names are written as literals (schema names, never input).
+  const budget = Math.floor(MAX_FILTER_PARAMS / Math.max(1, parts.length));
   const where = sql.join(
     parts.map(({ rt, filter }) => {
-      const own = sql`${resources.resourceType} = ${rt.name}`;
+      const own = sql`${resources.resourceType} = ${literal(rt.name)}`;
       return filter ? sql`(${own} AND ${compileFilter(rt, filter, tenantId, budget)})` : sql`(${own})`;
     }),
     sql` OR `,
   );
   // Without sortBy: types in registry order (Users, Groups, then declared types), each by id.
-  const typeRank = sql`(CASE ${resources.resourceType} ${sql.join(types.map((rt, i) => sql`WHEN ${rt.name} THEN ${i}`), sql` `)} END)`;
+  const typeRank = sql`(CASE ${resources.resourceType} ${sql.join(types.map((rt, i) => sql`WHEN ${literal(rt.name)} THEN ${sql.raw(String(i))}`), sql` `)} END)`;
   if (sortBy === undefined) return { where, orderBy: sql`${typeRank} ASC, ${resources.id} ASC` };
   const keys = types.map((rt) => ({ rt, key: attempt(() => compileSortKey(rt, sortBy)) }));
   const valid = keys.filter((k): k is { rt: ResourceTypeInfo; key: SQL } => !(k.key instanceof ScimError));
   if (valid.length === 0) throw keys[0]!.key as ScimError;
-  const key = sql`(CASE ${resources.resourceType} ${sql.join(valid.map(({ rt, key: k }) => sql`WHEN ${rt.name} THEN ${k}`), sql` `)} END)`;
+  const key = sql`(CASE ${resources.resourceType} ${sql.join(valid.map(({ rt, key: k }) => sql`WHEN ${literal(rt.name)} THEN ${k}`), sql` `)} END)`;
   const orderBy = order === 'descending' ? sql`${key} DESC NULLS FIRST, ${resources.id} DESC` : sql`${key} ASC NULLS LAST, ${resources.id} ASC`;
   return { where, orderBy };
 }

@@ -2,7 +2,7 @@ import { inArray, sql, type SQL } from 'drizzle-orm';
 import { resources, resourceValues } from '../db/schema';
 import { foldCase } from '../scim/fold';
 import type { ReferenceDef } from '../scim/schema/storage';
-import type { Executor, Query } from './executor';
+import { guard, type Executor, type Query } from './executor';
 import { jsonPath } from './filter-sql';
 import { chunks } from './rows';
 
@@ -11,12 +11,6 @@ import { chunks } from './rows';
 // referrers when the referenced resource is deleted (docs/decisions.md), so none ever dangles.
 
 const DANGLING_MARKER = 'scim-dangling-reference';
-
-/** A statement that fails the batch unless the condition holds (D1 rolls the batch back). */
-function guard(condition: SQL, marker: string): SQL {
-  // The path is '$' (harmless) when the condition holds, else a bad path whose error names the marker.
-  return sql`SELECT json_extract('{}', CASE WHEN ${condition} THEN '$' ELSE ${sql.raw(`'${marker}'`)} END)`;
-}
 
 export function isDanglingReference(error: unknown): boolean {
   return error instanceof Error && error.message.includes(DANGLING_MARKER);

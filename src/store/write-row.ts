@@ -39,7 +39,8 @@ async function hashWriteOnly(rt: ResourceTypeInfo, data: Document): Promise<Docu
     if (!owner || typeof owner !== 'object') continue;
     for (const a of schema.attributes) {
       const value = owner[a.name];
-      if (a.mutability !== 'writeOnly' || a.name === rt.storage.password || typeof value !== 'string' || HASHED.test(value)) continue;
+      // The core password has its own column (password_hash); declaration.ts allows writeOnly on singular text only.
+      if (a.mutability !== 'writeOnly' || (schema === rt.core && a.name === rt.storage.password) || typeof value !== 'string' || HASHED.test(value)) continue;
       if (out === data) out = structuredClone(data);
       const target = schema === rt.core ? out : (out[schema.id] as Document);
       target[a.name] = await hashPassword(value);

@@ -168,6 +168,12 @@ function setPassword(s: State, op: OpName, t: AttributeTarget, value: unknown): 
  * 400 invalidValue, as in POST and PUT (resource/input.ts isBlankString; RFC 7644 §3.12).
  */
 function checkRequiredKept(rt: ResourceTypeInfo, before: Document, after: Document): void {
+  // RFC 7643 §6: a required schema extension stays on the resource.
+  for (const ext of rt.schemaExtensions) {
+    if (ext.required && getValue(before, [ext.schema]) !== undefined && getValue(after, [ext.schema]) === undefined) {
+      throw mutability(`Schema extension '${ext.schema}' is required and cannot be removed.`);
+    }
+  }
   const schemas = [{ attributes: rt.core.attributes, prefix: [] as string[] }, ...rt.extensions.map((x) => ({ attributes: x.attributes, prefix: [x.id] }))];
   for (const { attributes, prefix } of schemas) {
     for (const a of attributes) {

@@ -3,6 +3,8 @@ import { invalidSyntax, invalidValue, mutability } from '../errors';
 import { resolveAttribute, type ResourceTypeInfo } from '../schema/registry';
 import type { AttributeDef } from '../schema/types';
 import { coerceValue } from './coerce';
+import { sameValue } from '../patch/equality';
+import { referenceTarget } from '../schema/storage';
 
 
 export type Document = Record<string, unknown>;
@@ -123,11 +125,18 @@ export function isBlankString(value: unknown): boolean {
 }
 
 function checkRequired(rt: ResourceTypeInfo, data: Document): void {
+  // readOnly attributes are the server's to set (RFC 7643 §2.2), so `required` does not bind the client.
   const missing = (attributes: AttributeDef[], owner: Document, prefix: string) => {
     for (const attribute of attributes) {
       const value = owner[attribute.name];
+      if (attribute.mutability === 'readOnly') continue;
       if (attribute.required && (value === undefined || isBlankString(value))) {
         throw invalidValue(`Attribute '${prefix}${attribute.name}' is required${value === undefined ? '' : ' and cannot be blank'}.`);
+      }
+      // A present complex value needs its required sub-attributes, in every element.
+      if (attribute.type !== 'complex' || value === undefined) continue;
+      for (const element of Array.isArray(value) ? value : [value]) {
+        if (isObject(element)) missing(attribute.subAttributes ?? [], element, `${prefix}${attribute.name}.`);
       }
     }
   };
@@ -143,22 +152,41 @@ function checkRequired(rt: ResourceTypeInfo, data: Document): void {
 }
 
 /**
- * RFC 7643 §2.2 immutable: may be set once, then never changed. Applies to PUT and PATCH results.
+ * RFC 7643 §2.2 immutable: may be set once, then never changed. Applies to PUT and PATCH results,
+ * to attributes and to the sub-attributes of a singular complex one. Values compare as SCIM does
+ * (key order and caseExact=false case aside); a reference's `$ref` is the server's, not compared.
  */
 export function checkImmutable(rt: ResourceTypeInfo, before: Document, after: Document): void {
   const schemas = [
     { attributes: rt.core.attributes, prefix: [] as string[] },
     ...rt.extensions.map((s) => ({ attributes: s.attributes, prefix: [s.id] })),
   ];
+  const refuse = (name: string) => {
+    throw mutability(`Attribute '${name}' is immutable and cannot be changed.`);
+  };
   for (const { attributes, prefix } of schemas) {
     for (const attribute of attributes) {
-      if (attribute.mutability !== 'immutable') continue;
-      const old = getValue(before, [...prefix, attribute.name]);
-      if (old !== undefined && JSON.stringify(old) !== JSON.stringify(getValue(after, [...prefix, attribute.name]))) {
-        throw mutability(`Attribute '${attribute.name}' is immutable and cannot be changed.`);
+      const path = [...prefix, attribute.name];
+      const old = comparable(attribute, getValue(before, path));
+      if (attribute.mutability === 'immutable') {
+        if (old !== undefined && !sameValue(attribute, old, comparable(attribute, getValue(after, path)))) refuse(attribute.name);
+        continue;
+      }
+      if (attribute.type !== 'complex' || attribute.multiValued || !isObject(old)) continue;
+      const now = getValue(after, path);
+      for (const sub of attribute.subAttributes ?? []) {
+        if (sub.mutability !== 'immutable' || old[sub.name] === undefined) continue;
+        if (!sameValue(sub, old[sub.name], isObject(now) ? now[sub.name] : undefined)) refuse(`${attribute.name}.${sub.name}`);
       }
     }
   }
+}
+
+/** A value without the `$ref`s the server computes for references (scim/resource/references.ts). */
+function comparable(attribute: AttributeDef, value: unknown): unknown {
+  if (value === undefined || !referenceTarget(attribute)) return value;
+  const strip = (item: unknown) => (isObject(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => k !== '$ref')) : item);
+  return Array.isArray(value) ? value.map(strip) : strip(value);
 }
 
 export function getValue(doc: Document, path: string[]): unknown {

@@ -50,7 +50,8 @@ const RETURNED: Returned[] = ['always', 'never', 'default', 'request'];
 const UNIQUENESS: Uniqueness[] = ['none', 'server', 'global'];
 
 const ATTRNAME = /^[A-Za-z][A-Za-z0-9_-]*$/; // RFC 7643 §2.1: ATTRNAME = ALPHA *( "-" / "_" / DIGIT / ALPHA )
-const URN = /^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$/i;
+// RFC 8141 NSS characters, less "/", "?" and "#" (a URN is a path segment of /Schemas/{urn}), no controls.
+const URN = /^urn:[a-z0-9][a-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*%']+$/i;
 const RESERVED_URN = 'urn:ietf:params:scim:'; // RFC 7643 §10.2: the IANA-registered SCIM namespace, not a tenant's
 const COMMON_NAMES = ['id', 'externalid', 'meta', 'schemas']; // RFC 7643 §3.1, §3: outside any schema
 const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -124,14 +125,14 @@ export function readSchemaDeclaration(body: unknown, urn: string, ctx: SchemaCon
   return { id, name, description, attributes };
 }
 
-function readAttributes(items: unknown[], pointer: string, ctx: SchemaContext, topLevel: boolean): AttributeDef[] {
+function readAttributes(items: unknown[], pointer: string, ctx: SchemaContext, topLevel: boolean, parentMultiValued = false): AttributeDef[] {
   const seen = new Set<string>();
   const out: AttributeDef[] = [];
   items.forEach((item, i) => {
     // RFC 7643 §3.1: a schema MAY list id, externalId and meta (as /Schemas does here); the server's
     // own definitions of them take precedence, so a listed one is passed over.
     if (topLevel && isCommonListing(item)) return;
-    out.push(readAttribute(item, at(pointer, i), ctx, topLevel, seen));
+    out.push(readAttribute(item, at(pointer, i), ctx, topLevel, seen, parentMultiValued));
   });
   return out;
 }
@@ -156,7 +157,7 @@ function readName(obj: Json, pointer: string, topLevel: boolean, seen: Set<strin
   return name;
 }
 
-function readAttribute(item: unknown, pointer: string, ctx: SchemaContext, topLevel: boolean, seen: Set<string>): AttributeDef {
+function readAttribute(item: unknown, pointer: string, ctx: SchemaContext, topLevel: boolean, seen: Set<string>, parentMultiValued: boolean): AttributeDef {
   const obj = object(item, pointer, 'An attribute', ATTRIBUTE_KEYS); // RFC 7643 §7: the characteristics, no others
   const name = readName(obj, pointer, topLevel, seen);
   const type = choice(obj, 'type', pointer, TYPES);
@@ -170,10 +171,19 @@ function readAttribute(item: unknown, pointer: string, ctx: SchemaContext, topLe
   // RFC 7643 §2.2: writeOnly values "SHALL NOT be returned", so `returned` defaults to, and must be, "never".
   const returned = choice(obj, 'returned', pointer, RETURNED, mutability === 'writeOnly' ? 'never' : 'default');
   if (mutability === 'writeOnly' && returned !== 'never') fail('A writeOnly attribute is returned "never".', at(pointer, 'returned'));
+  // Decision: a writeOnly value is stored only as a salted hash (a secret), so it is one text value of the resource.
+  if (mutability === 'writeOnly' && (!topLevel || multiValued || !TEXT_TYPES.includes(type))) {
+    fail('writeOnly is for a singular string, reference or binary attribute (its value is kept only as a hash).', at(pointer, 'mutability'));
+  }
   const uniqueness = choice(obj, 'uniqueness', pointer, UNIQUENESS, 'none');
   // Decision: uniqueness compares single values (RFC 7643 §2.2); a complex value or a boolean cannot be unique.
   if (uniqueness !== 'none' && (type === 'complex' || type === 'boolean')) {
     fail(`A ${type} attribute cannot be unique.`, at(pointer, 'uniqueness'));
+  }
+  // Decision: RFC 7643 does not say whether each value or the whole set of a multi-valued attribute is
+  // unique; rather than advertise what is not enforced, only singular values can be unique.
+  if (uniqueness !== 'none' && (multiValued || parentMultiValued)) {
+    fail('Only a singular value can be unique (not a multi-valued attribute or a sub-attribute of one).', at(pointer, 'uniqueness'));
   }
   const canonicalValues = readCanonicalValues(obj, pointer, type);
   const referenceTypes = readReferenceTypes(obj, pointer, type, ctx);
@@ -193,7 +203,7 @@ function readAttribute(item: unknown, pointer: string, ctx: SchemaContext, topLe
     return attr(name, type, options);
   }
   // RFC 7643 §2.3.8, §7: a complex attribute is made of its sub-attributes, so it declares at least one.
-  const subAttributes = readAttributes(list(obj, 'subAttributes', pointer, true), at(pointer, 'subAttributes'), ctx, false);
+  const subAttributes = readAttributes(list(obj, 'subAttributes', pointer, true), at(pointer, 'subAttributes'), ctx, false, multiValued);
   return complex(name, subAttributes, options);
 }
 

@@ -35,18 +35,21 @@ export class SchemaRegistry {
 
   constructor(schemas: SchemaDef[], resourceTypes: ResourceTypeEntry[], derived: ReadonlySet<string> = new Set()) {
     this.schemas = schemas;
-    this.resourceTypes = resourceTypes.map(({ storage: base, ...rt }) => {
-      const core = this.requireSchema(rt.schema);
-      const extensions = rt.schemaExtensions.map((ext) => this.requireSchema(ext.schema));
+    this.resourceTypes = resourceTypes.flatMap(({ storage: base, ...rt }) => {
+      const core = this.schema(rt.schema);
+      const extensions = rt.schemaExtensions.map((ext) => this.schema(ext.schema));
+      // The admin API never stores a type without its schemas; should one slip through, the type is
+      // left out rather than every request of the tenant failing.
+      if (!core || extensions.some((e) => e === undefined)) return [];
       const storage: StorageDef = { columns: {}, valueIndexes: [], uniqueKeys: [], references: [], ...base };
-      for (const [schema, extension] of [[core, false], ...extensions.map((e) => [e, true])] as [SchemaDef, boolean][]) {
+      for (const [schema, extension] of [[core, false], ...extensions.map((e) => [e!, true])] as [SchemaDef, boolean][]) {
         if (!derived.has(schema.id)) continue;
         const more = deriveStorage(schema, extension);
         storage.valueIndexes = [...storage.valueIndexes, ...more.valueIndexes];
         storage.uniqueKeys = [...storage.uniqueKeys, ...more.uniqueKeys];
         storage.references = [...storage.references, ...more.references];
       }
-      return { ...rt, core, extensions, storage };
+      return [{ ...rt, core, extensions: extensions as SchemaDef[], storage }];
     });
   }
 
@@ -66,11 +69,6 @@ export class SchemaRegistry {
     return this.resourceTypes.find((rt) => rt.endpoint.toLowerCase() === wanted);
   }
 
-  private requireSchema(urn: string): SchemaDef {
-    const found = this.schema(urn);
-    if (!found) throw new Error(`resource type refers to unknown schema ${urn}`);
-    return found;
-  }
 }
 
 /** The schema URN (core or extension of `rt`) that `path` starts with, if any; longest match wins. */

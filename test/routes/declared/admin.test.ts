@@ -113,4 +113,31 @@ describe('/admin/tenants/{t}/resource-types/{name}', () => {
     const list = await ok(await admin(`/tenants/${tenant}/resource-types`));
     expect(list.resourceTypes.map((r: any) => r.name).sort()).toEqual(['Organization', 'OrganizationUser', 'User']);
   });
+
+  it('refuses a declared type built on a built-in schema, whose storage it would not get', async () => {
+    const { tenant } = await newTenant();
+    const res = await put(tenant, '/resource-types/Person', { name: 'Person', endpoint: '/People', schema: 'urn:ietf:params:scim:schemas:core:2.0:User' });
+    expect(await body(res)).toMatchObject({ error: 'invalid_schema', pointer: '/schema' });
+  });
+
+  it('refuses to change the spelling of a declared URN or type name', async () => {
+    const scim = await ciamTenant();
+    const urn = await put(scim.tenant, schemaPath(ORG), { ...orgSchema, id: ORG.toUpperCase() });
+    expect(await body(urn)).toMatchObject({ error: 'invalid_schema', pointer: '/id' });
+    const name = await put(scim.tenant, '/resource-types/organization', { ...orgType, name: 'organization' });
+    expect(await body(name)).toMatchObject({ error: 'invalid_schema', pointer: '/name' });
+  });
+
+  it('refuses to make a stored attribute a reference (its values were never checked), but not an unused one', async () => {
+    const scim = await ciamTenant();
+    await createOrg(scim, 'Acme', { tags: ['x'] });
+    const asRef = (name: string) => ({
+      ...orgSchema,
+      attributes: [...orgSchema.attributes.filter((a) => a.name !== name), { name, type: 'complex', subAttributes: [{ name: 'value', type: 'string' }, { name: '$ref', type: 'reference', referenceTypes: ['User'] }] }],
+    });
+    const stored = await put(scim.tenant, schemaPath(ORG), asRef('tags'));
+    expect(stored.status).toBe(409);
+    expect((await body(stored)).resources.count).toBe(1);
+    expect((await put(scim.tenant, schemaPath(ORG), asRef('seats'))).status).toBe(200);
+  });
 });

@@ -40,4 +40,16 @@ describe('the per-tenant registry', () => {
     expect((await body(without)).detail).toContain(ORG_EXT);
     expect((await scim.post('/Organizations', { name: 'Acme', [ORG_EXT]: { tier: 'gold' } })).status).toBe(201);
   });
+
+  it('refuses a write built from a registry another location has changed meanwhile (503, Retry-After), then takes it', async () => {
+    const scim = await ciamTenant();
+    await scim.get('/Organizations'); // this isolate has the registry compiled
+    // Another location changes the declarations: D1 moves on, KV and this isolate do not know yet.
+    await env.DB.prepare('UPDATE tenants SET declarations_version = declarations_version + 1 WHERE id = ?').bind(scim.tenant).run();
+    const stale = await scim.post('/Organizations', { name: 'Acme' });
+    expect(stale.status).toBe(503);
+    expect(stale.headers.get('Retry-After')).toBe('1');
+    expect((await ok(await scim.get('/Organizations'))).totalResults).toBe(0);
+    expect((await scim.post('/Organizations', { name: 'Acme' })).status).toBe(201);
+  });
 });

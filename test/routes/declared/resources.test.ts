@@ -1,6 +1,7 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { admin, body, ok, PATCH_OP, USER_SCHEMA } from '../../helpers';
-import { ciamTenant, createOrg, ORG, ORG_EXT, ORG_USER, USER_EXT } from './ciam';
+import { ciamTenant, createOrg, ORG, ORG_EXT, ORG_USER, orgType, orgUserSchema, put, USER_EXT } from './ciam';
 
 // A declared type goes through the very code paths of Users and Groups: every verb, queries,
 // preconditions, uniqueness decided by the database, references checked and rendered.
@@ -158,5 +159,51 @@ describe('declared resource types over SCIM', () => {
     expect((await me('GET', { 'If-None-Match': 'W/"1"' })).status).toBe(304);
     expect((await me('PUT', { 'If-Match': 'W/"7"' }, { userName: 'me@acme.test' })).status).toBe(412);
     expect((await me('PATCH', { 'If-Match': 'W/"7"' }, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] })).status).toBe(412);
+  });
+
+  it('takes back a GET body as a PUT (server-computed $ref aside) and refuses to change an immutable reference', async () => {
+    const scim = await ciamTenant();
+    const org = await createOrg(scim, 'Acme');
+    const other = await createOrg(scim, 'Beta');
+    const user = await scim.createUser('kim@acme.test');
+    // Immutable references, as examples/ciam declares them.
+    const strict = { ...orgUserSchema, attributes: orgUserSchema.attributes.map((a: any) => (a.type === 'complex' ? { ...a, mutability: 'immutable' } : a)) };
+    expect((await put(scim.tenant, `/schemas/${encodeURIComponent(ORG_USER)}`, strict)).status).toBe(200);
+    const link = await body(await scim.post('/OrganizationUsers', { user: { value: user.id }, organization: { value: org.id } }));
+    const { id: _id, meta: _meta, ...echo } = link;
+    expect((await scim.put(`/OrganizationUsers/${link.id}`, { ...echo, status: 'active' })).status).toBe(200);
+    expect((await scim.put(`/OrganizationUsers/${link.id}`, { organization: { value: org.id }, user: { value: user.id } })).status).toBe(200);
+    const moved = await scim.put(`/OrganizationUsers/${link.id}`, { user: { value: user.id }, organization: { value: other.id } });
+    expect(moved.status).toBe(400);
+    expect((await body(moved)).scimType).toBe('mutability');
+  });
+
+  it('never returns a writeOnly value, even when asked for, and stores only its hash', async () => {
+    const scim = await ciamTenant();
+    const org = await createOrg(scim, 'Acme', { secret: 'hunter2' });
+    expect((await ok(await scim.get(`/Organizations/${org.id}?attributes=secret,name`))).secret).toBeUndefined();
+    const row = await env.DB.prepare('SELECT data FROM resources WHERE tenant_id = ? AND id = ?').bind(scim.tenant, org.id).first<{ data: string }>();
+    expect(row!.data).not.toContain('hunter2');
+    expect(JSON.parse(row!.data).secret).toMatch(/^pbkdf2-sha256\$/);
+    // A PATCH that leaves it alone does not hash the hash again.
+    await scim.patch(`/Organizations/${org.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'seats', value: 2 }] });
+    const again = await env.DB.prepare('SELECT data FROM resources WHERE tenant_id = ? AND id = ?').bind(scim.tenant, org.id).first<{ data: string }>();
+    expect(JSON.parse(again!.data).secret).toBe(JSON.parse(row!.data).secret);
+  });
+
+  it('requires the required sub-attributes of a present complex value', async () => {
+    const scim = await ciamTenant();
+    const res = await scim.post('/OrganizationUsers', { user: { display: 'x' }, organization: { display: 'y' } });
+    expect(res.status).toBe(400);
+    expect((await body(res)).detail).toContain('user.value');
+  });
+
+  it('refuses a PATCH that removes a required schema extension', async () => {
+    const scim = await ciamTenant();
+    expect((await put(scim.tenant, '/resource-types/Organization', { ...orgType, schemaExtensions: [{ schema: ORG_EXT, required: true }] })).status).toBe(200);
+    const org = await createOrg(scim, 'Acme', { [ORG_EXT]: { tier: 'gold' } });
+    const res = await scim.patch(`/Organizations/${org.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: ORG_EXT }] });
+    expect(res.status).toBe(400);
+    expect((await body(res)).scimType).toBe('mutability');
   });
 });

@@ -64,6 +64,11 @@ describe('readSchemaDeclaration', () => {
     ['an unknown uniqueness', one({ uniqueness: 'unique' }), '/attributes/0/uniqueness'],
     ['a writeOnly attribute that is returned', one({ mutability: 'writeOnly', returned: 'default' }), '/attributes/0/returned'],
     ['a unique boolean', one({ type: 'boolean', uniqueness: 'server' }), '/attributes/0/uniqueness'],
+    ['a unique multi-valued attribute', one({ multiValued: true, uniqueness: 'server' }), '/attributes/0/uniqueness'],
+    ['a unique sub-attribute of a multi-valued one', { id: BADGE, attributes: [{ ...sub({ uniqueness: 'server' }).attributes[0], multiValued: true }] }, '/attributes/0/subAttributes/0/uniqueness'],
+    ['a writeOnly multi-valued attribute', one({ mutability: 'writeOnly', multiValued: true }), '/attributes/0/mutability'],
+    ['a writeOnly integer', one({ mutability: 'writeOnly', type: 'integer' }), '/attributes/0/mutability'],
+    ['a writeOnly sub-attribute', sub({ mutability: 'writeOnly' }), '/attributes/0/subAttributes/0/mutability'],
     ['a unique complex attribute', { id: BADGE, attributes: [{ ...sub({}).attributes[0], uniqueness: 'global' }] }, '/attributes/0/uniqueness'],
     ['canonicalValues that are not an array', one({ canonicalValues: 'a' }), '/attributes/0/canonicalValues'],
     ['canonicalValues on a complex attribute', { id: BADGE, attributes: [{ ...sub({}).attributes[0], canonicalValues: ['x'] }] }, '/attributes/0/canonicalValues'],
@@ -175,7 +180,7 @@ describe('readSchemaDeclaration', () => {
       id: urn, description: 'A customer organization',
       attributes: [
         { name: 'displayName', type: 'string', required: true, uniqueness: 'server' },
-        { name: 'domains', type: 'string', multiValued: true, uniqueness: 'global' },
+        { name: 'domains', type: 'string', multiValued: true },
         { name: 'tier', type: 'string', canonicalValues: ['free', 'pro', 'enterprise'] },
         { name: 'seats', type: 'integer', canonicalValues: [5, 50, 500] },
         { name: 'discount', type: 'decimal', canonicalValues: [0, 0.1, 0.25] },
@@ -307,8 +312,17 @@ const characteristics = (type: AttributeType) =>
     if (type !== 'reference') delete out.referenceTypes;
     if (type === 'complex') delete out.canonicalValues;
     if (c.mutability === 'writeOnly' && c.returned !== undefined) out.returned = 'never';
+    // writeOnly holds one text value (stored as a hash); uniqueness binds singular values only.
+    if (c.mutability === 'writeOnly' && (c.multiValued || !['string', 'reference', 'binary'].includes(type))) out.mutability = 'readWrite';
+    if (c.multiValued && c.uniqueness !== undefined) out.uniqueness = 'none';
     return out;
   });
+/** A sub-attribute is never writeOnly, nor unique under a multi-valued parent. */
+const asSub = (parentMultiValued: unknown) => (s: Json): Json => ({
+  ...s,
+  ...(s.mutability === 'writeOnly' ? { mutability: 'readWrite' } : {}),
+  ...(parentMultiValued && s.uniqueness !== undefined ? { uniqueness: 'none' } : {}),
+});
 
 const named = (names: fc.Arbitrary<string>, body: fc.Arbitrary<Json>, minLength: number) =>
   fc.uniqueArray(fc.tuple(names, body), { selector: ([n]) => n.toLowerCase(), minLength, maxLength: 5 })
@@ -316,7 +330,7 @@ const named = (names: fc.Arbitrary<string>, body: fc.Arbitrary<Json>, minLength:
 const simple = fc.constantFrom(...SIMPLE).chain((type) => characteristics(type).map((c) => ({ type, ...c })));
 const complexAttr = fc
   .tuple(characteristics('complex'), named(subName, simple, 1))
-  .map(([c, subAttributes]) => ({ type: 'complex', ...c, subAttributes }));
+  .map(([c, subAttributes]) => ({ type: 'complex', ...c, subAttributes: subAttributes.map(asSub(c.multiValued)) }));
 const declaration = (minLength: number) =>
   fc.record(
     {
