@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { ScimError, invalidSyntax, payloadTooLarge } from '../scim/errors';
 import { limits } from '../config';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../util/json';
 import type { AppEnv } from '../env';
 
 const ACCEPTED_TYPES = ['application/scim+json', 'application/json'];
@@ -25,11 +26,14 @@ export async function readJson(c: Context<AppEnv>): Promise<unknown> {
   if (bytes.byteLength > max) throw tooLarge(max);
   const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') throw invalidSyntax('The request body is empty; a JSON object was expected.');
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (e) {
     throw invalidSyntax(`The request body is not valid JSON: ${(e as Error).message}`);
   }
+  if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) throw invalidSyntax(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  return parsed;
 }
 
 function tooLarge(max: number): ScimError {

@@ -5,6 +5,7 @@ import type { z, ZodType } from 'zod';
 import { invalidValue } from '../scim/errors';
 import type { AppEnv } from '../env';
 import { adminError } from './admin-auth';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../util/json';
 
 /** zod validation whose failures are SCIM errors (400 invalidValue, RFC 7644 §3.12), thrown for app.onError. */
 export function validated<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
@@ -35,6 +36,7 @@ export function adminBody<T extends ZodType>(schema: T) {
       } catch (e) {
         return adminError(400, 'invalid_request', `body: not valid JSON (${(e as Error).message}).`);
       }
+      if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) return adminError(400, 'invalid_request', `body: nests deeper than ${MAX_JSON_DEPTH} levels.`);
     }
     const result = schema.safeParse(raw);
     if (!result.success) {

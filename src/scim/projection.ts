@@ -2,6 +2,8 @@ import { resolveAttribute, type ResourceTypeInfo } from './schema/registry';
 import type { AttributeDef } from './schema/types';
 import { getValue, setValue, type Document } from './resource/input';
 import { isObject } from '../util/fields';
+import { invalidValue } from './errors';
+import { parsePath } from './filter/parser';
 
 /** `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5, §3.9), already split into names. */
 export interface Selection {
@@ -15,9 +17,23 @@ interface Target {
   subAttribute?: AttributeDef;
 }
 
+/**
+ * The names of an `attributes` / `excludedAttributes` list. Each must be an attribute path
+ * (RFC 7644 §3.10: `[urn:]attr[.sub]`), else 400 invalidValue naming it: a value filter or a typo'd
+ * path silently selecting nothing would hand back bare ids. Unknown but well-formed names are fine.
+ */
 export function parseAttributeList(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const name of names) {
+    let isPath = false;
+    try {
+      isPath = parsePath(name).kind === 'attrPath';
+    } catch {
+      isPath = false;
+    }
+    if (!isPath) throw invalidValue(`'${name}' in attributes or excludedAttributes is not an attribute path such as "name.givenName" (RFC 7644 §3.10).`);
+  }
   return names.length > 0 ? names : undefined;
 }
 

@@ -45,6 +45,8 @@ export async function patchResource(
         const added = await resolveMembers(ctx, rt, id, delta.add);
         const ids = added.map((m) => m.value);
         membership.push(...ctx.resources.bumpMembershipChangeStatements(types, id, ids, true, lastModified), ...ctx.memberships.insertStatements(id, added, types));
+        // resolveMembers read the ancestors before; the database decides under concurrency.
+        if (added.some((m) => m.type === rt.name)) membership.push(ctx.memberships.acyclicStatement(id));
       }
     }
     // A renamed group changes the `display` in its members' `groups`.

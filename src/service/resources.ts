@@ -5,7 +5,7 @@ import { etagOf, type StoredResource } from '../scim/resource/output';
 import type { Selection } from '../scim/projection';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, isConflict, type Query } from '../store/executor';
-import type { Member } from '../store/memberships';
+import { isMembershipCycle, type Member } from '../store/memberships';
 import { isStaleDeclarations } from '../store/declarations';
 import { isDanglingReference } from '../store/references';
 import { markStale } from './registry';
@@ -58,6 +58,7 @@ export async function render(ctx: ScimContext, rt: ResourceTypeInfo, row: Stored
  */
 export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite | undefined, error: unknown): Promise<unknown> {
   if (isStaleDeclarations(error)) return staleRegistry(ctx);
+  if (isMembershipCycle(error)) return invalidValue('Adding this group as a member would create a cycle (a concurrent change nested it the other way).');
   if (isDanglingReference(error)) return invalidValue('A resource this one refers to was deleted meanwhile.');
   if (!write) return error;
   if (!isUniqueViolation(error)) return error;
@@ -236,6 +237,8 @@ export async function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, 
     ...ctx.resources.bumpStatements(types, [...leaving, ...joining.map((m) => m.value)], lastModified),
     ...ctx.memberships.deleteStatements(groupId, leaving),
     ...ctx.memberships.insertStatements(groupId, joining, types),
+    // A nested group joining: no cycle, decided by the database (resolveMembers only read before).
+    ...(joining.some((m) => m.type === rt.name) ? [ctx.memberships.acyclicStatement(groupId)] : []),
   ];
 }
 

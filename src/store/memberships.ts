@@ -1,6 +1,12 @@
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { memberships, resources } from '../db/schema';
-import type { Executor, Query } from './executor';
+import { guard, type Executor, type Query } from './executor';
+
+const CYCLE_MARKER = 'scim-membership-cycle';
+
+export function isMembershipCycle(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(CYCLE_MARKER);
+}
 import { chunks } from './rows';
 
 // Which types can be members and which type is the group come from the resource type's storage
@@ -48,6 +54,21 @@ export class MembershipStore {
         FROM (VALUES ${given}) AS v
         CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND r.resource_type IN (${list(memberTypes)}) AND r.id = v.column1`;
     });
+  }
+
+  /**
+   * Fails the batch if, after its inserts, `groupId` is its own ancestor: the no-cycle invariant
+   * decided by the database, so two concurrent nestings (B into A, A into B) cannot both commit.
+   * A walk up the member-side index: O(the group's ancestors), whatever the groups' sizes.
+   */
+  acyclicStatement(groupId: string): Query {
+    return guard(
+      sql`NOT EXISTS (WITH RECURSIVE up(group_id) AS (
+          SELECT m.group_id FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.member_id = ${groupId}
+          UNION SELECT m.group_id FROM up CROSS JOIN ${memberships} AS m ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id)
+        SELECT 1 FROM up WHERE up.group_id = ${groupId})`,
+      CYCLE_MARKER,
+    );
   }
 
   deleteStatements(groupId: string, memberIds: string[]): Query[] {

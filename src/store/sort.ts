@@ -30,16 +30,18 @@ export function compileSortKey(rt: ResourceTypeInfo, sortBy: string): SQL {
   // RFC 7644 §3.4.2.3: a complex attribute must be sorted by one of its sub-attributes.
   if (leaf.def.type === 'complex') throw invalidValue(`Cannot sort by "${sortBy}": name a sub-attribute.`);
   const read = leaf.read;
+  // RFC 7644 §3.4.2.3: unassigned values sort last ascending; "" is unassigned here as in filters
+  // (documents stored before that rule may hold one). Columns never hold "": they stay sargable.
   switch (read.at) {
     case 'value':
-      return read.column ? COLUMN_SQL[read.column] : jsonValue(read.segments);
+      return read.column ? COLUMN_SQL[read.column] : sql`nullif(${jsonValue(read.segments)}, '')`;
     case 'each': {
       if (read.collection.source !== 'json') throw invalidValue(`Cannot sort by "${sortBy}".`);
       const hasPrimary = findAttribute(read.collection.attribute.subAttributes, 'primary') !== undefined;
       const value = read.sub === undefined ? sql`s.value` : sql`CASE s.type WHEN 'object' THEN json_extract(s.value, ${jsonPath([read.sub])}) END`;
       const primary = hasPrimary ? sql`(CASE s.type WHEN 'object' THEN json_extract(s.value, '$."primary"') END IS 1) DESC, ` : sql``;
-      return sql`(SELECT ${value} FROM json_each(${resources.folded}, ${jsonPath(read.collection.segments)}) AS s
-        ORDER BY ${primary}s.key LIMIT 1)`;
+      return sql`nullif((SELECT ${value} FROM json_each(${resources.folded}, ${jsonPath(read.collection.segments)}) AS s
+        ORDER BY ${primary}s.key LIMIT 1), '')`;
     }
     case 'element':
       throw invalidValue(`Cannot sort by "${sortBy}".`);

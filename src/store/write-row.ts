@@ -1,4 +1,6 @@
 import { hashPassword } from '../auth/password';
+import { MAX_STORED_BYTES } from '../config';
+import { invalidValue, payloadTooLarge } from '../scim/errors';
 import { foldCase, foldDocument } from '../scim/fold';
 import type { Document } from '../scim/resource/input';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
@@ -12,7 +14,7 @@ export async function rowFor(rt: ResourceTypeInfo, id: string, given: Document, 
   const data = await hashWriteOnly(rt, given);
   const text = (name: string | undefined) => (name !== undefined && typeof data[name] === 'string' ? foldCase(data[name] as string) : null);
   const folded = foldDocument(rt, data);
-  return {
+  const write: ResourceWrite = {
     id,
     externalId: typeof data.externalId === 'string' ? data.externalId : null,
     userNameKey: text(columns.userName),
@@ -24,6 +26,42 @@ export async function rowFor(rt: ResourceTypeInfo, id: string, given: Document, 
     unique: uniqueRows(rt, folded),
     ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
   };
+  checkStorable(write);
+  return write;
+}
+
+/** Index rows one resource may have: each is a statement's worth of work in the write's batch. */
+export const MAX_INDEXED_VALUES = 1_000;
+
+/**
+ * Refuses, before any write, a resource D1 could not store: a row above MAX_STORED_BYTES (a body
+ * can grow when stored: bare values become objects, and `folded` doubles it) is 413, naming the
+ * limit (RFC 7644 §3.12 has no scimType for it); more indexed values than MAX_INDEXED_VALUES is 400.
+ */
+function checkStorable(write: ResourceWrite): void {
+  const bytes = [write.data, write.folded, write.userNameKey, write.displayNameKey, write.externalId, write.passwordHash]
+    .reduce((sum, text) => sum + (text ? utf8Length(text) : 0), 0);
+  if (bytes > MAX_STORED_BYTES) {
+    throw payloadTooLarge(`The resource would take ${bytes} bytes to store; at most ${MAX_STORED_BYTES} are allowed (attribute values count twice: as given and case-folded).`);
+  }
+  if (write.values.length > MAX_INDEXED_VALUES) {
+    const attribute = write.values[MAX_INDEXED_VALUES]!.attribute;
+    throw invalidValue(`'${attribute}' has more than ${MAX_INDEXED_VALUES} values; at most ${MAX_INDEXED_VALUES} are allowed per resource.`);
+  }
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4; // a surrogate pair is one 4-byte code point
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 const HASHED = /^pbkdf2-sha256\$/;

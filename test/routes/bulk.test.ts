@@ -140,7 +140,7 @@ describe('POST /Bulk', () => {
   it('is advertised with its real limits', async () => {
     const scim = await newTenant();
     const spc = await body(await scim.get('/ServiceProviderConfig'));
-    expect(spc.bulk).toEqual({ supported: true, maxOperations: 150, maxPayloadSize: 1048576 });
+    expect(spc.bulk).toEqual({ supported: true, maxOperations: 150, maxPayloadSize: 524288 });
     expect(spc.etag.supported).toBe(true);
     expect(spc.patch.supported).toBe(true);
   });

@@ -10,7 +10,7 @@ describe('discovery', () => {
       const spc = await body(res);
       expect(spc.schemas).toEqual(['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig']);
       expect(spc.filter.maxResults).toBe(1000);
-      expect(spc.bulk.maxPayloadSize).toBe(1048576);
+      expect(spc.bulk.maxPayloadSize).toBe(524288);
       expect(spc.authenticationSchemes[0].type).toBe('oauthbearertoken');
       expect(spc.meta.resourceType).toBe('ServiceProviderConfig');
     }

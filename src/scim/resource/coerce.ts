@@ -34,6 +34,9 @@ function coerceSingle(def: AttributeDef, value: unknown, where: string): unknown
     case 'string':
     case 'reference':
     case 'binary':
+      // Decision: "" is unassigned, as `pr` and `eq null` already read it (RFC 7644 §3.4.2.2 pr: "non-empty"),
+      // so filters, sorting and output agree. A required attribute keeps it, to be refused as blank.
+      if (value === '' && !def.required) return undefined;
       if (typeof value === 'string') return value;
       // Numbers and booleans where text is declared are kept as their text (lenient input).
       if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);

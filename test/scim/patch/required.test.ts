@@ -16,8 +16,9 @@ describe('required attributes set to blank strings', () => {
     expectScimError(() => patchGroup({ displayName: 'Guides' }, [{ op: 'replace', path: 'displayName', value: ' ' }]), 'invalidValue');
   });
 
-  it('lets a PATCH set a blank optional attribute', () => {
-    expect(patchUser(babs(), { op: 'replace', path: 'nickName', value: '' }).data.nickName).toBe('');
+  it('reads "" for an optional attribute as unassigned, as filters and sorting do, and keeps other blanks', () => {
+    expect(patchUser({ ...babs(), nickName: 'B' }, { op: 'replace', path: 'nickName', value: '' }).data).not.toHaveProperty('nickName');
+    expect(patchUser(babs(), { op: 'replace', path: 'nickName', value: ' ' }).data.nickName).toBe(' ');
   });
 
   it('refuses a POST or PUT body whose required attribute is blank with invalidValue', () => {
