@@ -5,6 +5,7 @@ import type { z, ZodType } from 'zod';
 import { invalidValue } from '../scim/errors';
 import type { AppEnv } from '../env';
 import { adminError } from './admin-auth';
+import { limits } from '../config';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../util/json';
 
 /** zod validation whose failures are SCIM errors (400 invalidValue, RFC 7644 §3.12), thrown for app.onError. */
@@ -31,8 +32,12 @@ export function adminBody<T extends ZodType>(schema: T) {
     const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
     let raw: unknown = {};
     if (JSON_MEDIA_TYPE.test(mediaType)) {
+      // The same cap as SCIM bodies: what is stored from it (a declaration) must fit a D1 row.
+      const text = await c.req.text();
+      const max = limits(c.env).maxPayloadBytes;
+      if (new TextEncoder().encode(text).byteLength > max) return adminError(413, 'payload_too_large', `body: larger than ${max} bytes.`);
       try {
-        raw = JSON.parse(await c.req.text());
+        raw = JSON.parse(text);
       } catch (e) {
         return adminError(400, 'invalid_request', `body: not valid JSON (${(e as Error).message}).`);
       }

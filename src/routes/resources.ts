@@ -123,10 +123,12 @@ export async function putOne(c: Context<AppEnv>, rt: ResourceTypeInfo, id: strin
 
 export async function patchOne(c: Context<AppEnv>, rt: ResourceTypeInfo, id: string, query: { attributes?: string; excludedAttributes?: string }): Promise<Response> {
   await refuseNoneMatchStar(c, rt, id);
+  // A bad attributes list is refused before anything is written (a rejected request changes nothing).
+  const selection = selectionOf(query);
   const body = await readJson(c);
   const ctx = scimContext(c);
   const row = await patchResource(ctx, rt, id, body, c.req.header('If-Match'));
-  return patchResponse(c, ctx, rt, row, query);
+  return patchResponse(c, ctx, rt, row, selection);
 }
 
 export async function deleteOne(c: Context<AppEnv>, rt: ResourceTypeInfo, id: string): Promise<Response> {
@@ -146,9 +148,8 @@ export async function patchResponse(
   ctx: ScimContext,
   rt: ResourceTypeInfo,
   row: StoredResource,
-  query: { attributes?: string; excludedAttributes?: string },
+  selection: Selection,
 ): Promise<Response> {
-  const selection = selectionOf(query);
   if (patchAnswersNoContent(rt, selection)) return c.body(null, 204, { ETag: etagOf(row.version) });
   const result = await render(ctx, rt, row, selection);
   return scimJson(c, result.resource, 200, { Location: result.location, ETag: result.etag });

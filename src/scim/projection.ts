@@ -22,15 +22,18 @@ interface Target {
  * (RFC 7644 §3.10: `[urn:]attr[.sub]`), else 400 invalidValue naming it: a value filter or a typo'd
  * path silently selecting nothing would hand back bare ids. Unknown but well-formed names are fine.
  */
+const SCHEMA_URN = /^urn:[a-z0-9][a-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*%']+$/i;
+
 export function parseAttributeList(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const name of names) {
-    let isPath = false;
+    // A schema URN alone selects that extension's attributes (its own segments need not be ATTRNAMEs).
+    let isPath = SCHEMA_URN.test(name);
     try {
-      isPath = parsePath(name).kind === 'attrPath';
+      isPath ||= parsePath(name).kind === 'attrPath';
     } catch {
-      isPath = false;
+      // not an attribute path; a schema URN may still have matched above
     }
     if (!isPath) throw invalidValue(`'${name}' in attributes or excludedAttributes is not an attribute path such as "name.givenName" (RFC 7644 §3.10).`);
   }

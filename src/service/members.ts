@@ -32,13 +32,21 @@ export async function resolveMembers(ctx: ScimContext, rt: ResourceTypeInfo, gro
     // outside canonicalValues; test clients send random labels): the id decides what it is.
     members.push({ value: input.value, type: hit.type, display: input.display ?? hit.display ?? undefined });
   }
-  // A member of the group's own type is a nested group.
-  const nested = members.filter((m) => m.type === rt.name).map((m) => m.value);
-  if (nested.length > 0) {
-    if (nested.includes(groupId)) throw invalidValue('A group cannot be a member of itself.');
-    const ancestors = new Set((await ctx.memberships.groupsOf([groupId], rt.name)).map((g) => g.groupId));
-    const cyclic = nested.find((id) => ancestors.has(id));
-    if (cyclic) throw invalidValue(`Adding group '${cyclic}' as a member would create a cycle.`);
-  }
+  if (members.some((m) => m.value === groupId)) throw invalidValue('A group cannot be a member of itself.');
   return members;
+}
+
+/**
+ * Refuses nested groups about to join `groupId` that are among its ancestors, for a clear message
+ * in the common case; the write's batch also carries the database's own check (acyclicStatement),
+ * which decides under concurrency. Only joining members are checked: a group already holding a
+ * cycle (made before that check existed) can still be replaced with its current members.
+ */
+export async function refuseCycles(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, joining: Member[]): Promise<void> {
+  // A member of the group's own type is a nested group.
+  const nested = joining.filter((m) => m.type === rt.name).map((m) => m.value);
+  if (nested.length === 0) return;
+  const ancestors = new Set((await ctx.memberships.groupsOf([groupId], rt.name)).map((g) => g.groupId));
+  const cyclic = nested.find((id) => ancestors.has(id));
+  if (cyclic) throw invalidValue(`Adding group '${cyclic}' as a member would create a cycle.`);
 }

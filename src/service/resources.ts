@@ -12,7 +12,7 @@ import { markStale } from './registry';
 import { isUniqueViolation, violatedColumn, type ResourceWrite } from '../store/resources';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
-import { groupTypesOf, memberTypesOf, resolveMembers } from './members';
+import { groupTypesOf, memberTypesOf, refuseCycles, resolveMembers } from './members';
 import { clearReferencesTo, resolveReferences } from './references';
 import { renderResources } from './render';
 import { nextTimestamp } from './write';
@@ -232,6 +232,7 @@ export async function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, 
   const wanted = new Set(members.map((m) => m.value));
   const leaving = [...current].filter((id) => !wanted.has(id));
   const joining = members.filter((m) => !current.has(m.value));
+  await refuseCycles(ctx, rt, groupId, joining);
   const types = memberTypesOf(rt);
   return [
     ...ctx.resources.bumpStatements(types, [...leaving, ...joining.map((m) => m.value)], lastModified),

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { newTenant, ok, PATCH_OP } from '../helpers';
+import { body, newTenant, ok, PATCH_OP } from '../helpers';
 
 // The invariants the database itself must hold under concurrency: each race runs the conflicting
 // requests at once, many times, and checks the invariant afterwards, not just the answers.
@@ -21,10 +21,16 @@ describe('races', () => {
     const scim = await newTenant();
     const a = await scim.createGroup('A');
     const b = await scim.createGroup('B');
+    let decidedByDatabase = 0;
     for (let round = 0; round < 15; round++) {
       const [ab, ba] = await Promise.all([scim.patch(`/Groups/${a.id}`, addMember(b.id)), scim.patch(`/Groups/${b.id}`, addMember(a.id))]);
       expect([ab.status, ba.status].filter((s) => s === 204).length).toBeLessThanOrEqual(1);
-      for (const r of [ab, ba]) if (r.status !== 204) expect(r.status).toBe(400);
+      for (const r of [ab, ba]) {
+        if (r.status === 204) continue;
+        expect(r.status).toBe(400);
+        // Both read "no cycle" before either wrote: only the database's own check could refuse it.
+        if ((await body(r)).detail.includes('concurrent')) decidedByDatabase++;
+      }
       // The invariant in the database itself: no group is its own ancestor.
       const cycle = await env.DB.prepare(
         `SELECT count(*) AS n FROM memberships x JOIN memberships y ON y.tenant_id = x.tenant_id AND y.group_id = x.member_id AND y.member_id = x.group_id WHERE x.tenant_id = ?`,
@@ -35,6 +41,8 @@ describe('races', () => {
       expect((await scim.put(`/Groups/${a.id}`, { displayName: 'A', members: current.members ?? [] })).status).toBe(200);
       await Promise.all([scim.patch(`/Groups/${a.id}`, removeMember(b.id)), scim.patch(`/Groups/${b.id}`, removeMember(a.id))]);
     }
+    // The requests really overlapped, or this test would prove nothing about the race.
+    expect(decidedByDatabase).toBeGreaterThan(0);
   });
 
   it('no dangling member: a member deleted while it is being added is never left in the group', async () => {
@@ -57,7 +65,21 @@ describe('races', () => {
       Array.from({ length: 10 }, (_, i) => scim.put(`/Users/${user.id}`, { userName: 'cas@x.test', title: `t${i}` }, { 'If-Match': user.meta.version })),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 412)).toHaveLength(9);
+    const refused = results.filter((r) => r.status === 412);
+    expect(refused).toHaveLength(9);
+    // They overlapped: some lost the compare-and-swap itself, not a read of an already newer version.
+    const details = await Promise.all(refused.map(async (r) => (await body(r)).detail as string));
+    expect(details.some((d) => d.includes('concurrent'))).toBe(true);
     expect((await ok(await scim.get(`/Users/${user.id}`))).meta.version).toBe('W/"2"');
+  });
+
+  it('lets a group that already holds a cycle (stored before the check existed) be replaced with its members', async () => {
+    const scim = await newTenant();
+    const a = await scim.createGroup('A');
+    const b = await scim.createGroup('B', [a.id]);
+    await env.DB.prepare("INSERT INTO memberships (tenant_id, group_id, member_id, member_type, display) VALUES (?, ?, ?, 'Group', 'B')").bind(scim.tenant, a.id, b.id).run();
+    const current = await ok(await scim.get(`/Groups/${a.id}`));
+    expect(current.members.map((m: any) => m.value)).toEqual([b.id]);
+    expect((await scim.put(`/Groups/${a.id}`, { displayName: 'A', members: current.members })).status).toBe(200);
   });
 });

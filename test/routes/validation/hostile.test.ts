@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admin, body, newTenant, ok, PATCH_OP } from '../../helpers';
+import { ADMIN, body, call, newTenant, ok, PATCH_OP } from '../../helpers';
 
 // Found by fuzzing (issue 10): inputs that used to answer 500 or be silently ignored.
 
@@ -42,8 +42,9 @@ describe('deeply nested JSON', () => {
       expect(res.status, `${method} ${path}`).toBe(400);
       expect((await body(res)).scimType).toBe('invalidSyntax');
     }
-    const res = await admin('/tenants', 'POST', JSON.parse('{"id":"x","name":"n"}'));
-    expect([201, 409]).toContain(res.status);
+    const adminRes = await call('/admin/tenants', { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: `{"id":"deep","name":${arrays}}` });
+    expect(adminRes.status).toBe(400);
+    expect((await body(adminRes)).error).toBe('invalid_request');
   });
 });
 
@@ -77,7 +78,17 @@ describe('attributes and excludedAttributes', () => {
     }
     const search = await scim.post('/Users/.search', { attributes: ['emails[type eq "work"]'] });
     expect(search.status).toBe(400);
-    // Well-formed names of attributes the type lacks still select nothing (RFC 7644 §3.9 leaves it open).
+    // Well-formed names of attributes the type lacks still select nothing (RFC 7644 §3.9 leaves it open),
+    // and a schema URN alone is a name, dots and all.
     expect((await scim.get('/Users?attributes=urn:other:thing,userName')).status).toBe(200);
+    expect((await scim.get('/Users?attributes=urn:acme:ext:1.0')).status).toBe(200);
+  });
+
+  it('are checked before a PATCH writes: a refused PATCH changes nothing', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('kim', { title: 'a' });
+    const res = await scim.patch(`/Users/${user.id}?attributes=${encodeURIComponent('emails[type eq "work"]')}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'b' }] });
+    expect(res.status).toBe(400);
+    expect(await ok(await scim.get(`/Users/${user.id}`))).toMatchObject({ title: 'a', meta: { version: user.meta.version } });
   });
 });
