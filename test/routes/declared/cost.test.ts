@@ -43,6 +43,15 @@ describe('declared-type lookups on 5,000 resources', () => {
     expect(await cost(byOrg('org-4321'), 1)).toBeLessThanOrEqual(1 + 3);
     // Several matches cost the same per match (value index entry, key entry, row), whatever the tenant's size.
     expect(await cost(byOrg(org.id), 5)).toBeLessThanOrEqual(3 * 5 + 3);
+    // Writes stay index work too: creating a link checks both references by key; deleting an
+    // Organization finds and clears its 5 referrers through the value index.
+    const written = await scim.post('/OrganizationUsers', { user: { value: user.id }, organization: { value: 'org-7' } });
+    expect(written.status).toBe(201);
+    expect(Number(written.headers.get('X-D1-Rows-Read'))).toBeLessThanOrEqual(20);
+    const deleted = await scim.delete(`/Organizations/${org.id}`);
+    expect(deleted.status).toBe(204);
+    expect(Number(deleted.headers.get('X-D1-Rows-Read'))).toBeLessThanOrEqual(40);
+    expect(await cost(byOrg(org.id), 0)).toBeLessThanOrEqual(3);
     // A scan, for contrast: the same tenant without an index reads every Organization.
     expect(await cost(q('name eq "Org 4321"'), 1)).toBeGreaterThan(5000);
   });
