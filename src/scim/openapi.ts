@@ -59,7 +59,7 @@ function schemaObject(schema: SchemaDef): Json {
   };
 }
 
-function resourceSchema(rt: ResourceTypeInfo): Json {
+function resourceSchema(rt: ResourceTypeInfo, names: ComponentNames): Json {
   const core = schemaObject(rt.core);
   return {
     ...core,
@@ -68,14 +68,36 @@ function resourceSchema(rt: ResourceTypeInfo): Json {
       id: { type: 'string', readOnly: true },
       externalId: { type: 'string' },
       ...(core.properties as Json),
-      ...Object.fromEntries(rt.extensions.map((e) => [e.id, ref(e.name)])),
+      ...Object.fromEntries(rt.extensions.map((e) => [e.id, ref(names.schema(e))])),
       meta: { type: 'object', readOnly: true },
     },
   };
 }
 
 /** OpenAPI component names allow [A-Za-z0-9._-] only ("Service Provider Configuration" → ServiceProviderConfiguration). */
-const componentName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '');
+const componentName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '') || 'Schema';
+
+interface ComponentNames {
+  type(rt: ResourceTypeInfo): string;
+  schema(schema: SchemaDef): string;
+}
+
+/**
+ * One component name per resource type and per other schema, none taken twice: a tenant's type or
+ * schema may be called `Error` or share a schema's name, and must not overwrite another component.
+ */
+function componentNames(registry: SchemaRegistry): ComponentNames {
+  const taken = new Set(Object.keys(messages));
+  const unique = (wanted: string) => {
+    let name = componentName(wanted);
+    for (let n = 2; taken.has(name); n++) name = `${componentName(wanted)}${n}`;
+    taken.add(name);
+    return name;
+  };
+  const types = new Map(registry.resourceTypes.map((rt) => [rt, unique(rt.name)]));
+  const schemas = new Map(registry.schemas.filter((s) => registry.resourceTypes.every((rt) => rt.core !== s)).map((s) => [s, unique(s.name)]));
+  return { type: (rt) => types.get(rt)!, schema: (s) => schemas.get(s) ?? componentName(s.name) };
+}
 const ref = (name: string) => ({ $ref: `#/components/schemas/${componentName(name)}` });
 const scimBody = (schema: Json) => ({ content: { 'application/scim+json': { schema }, 'application/json': { schema } } });
 const ok = (description: string, schema?: Json) => ({ description, ...(schema ? { content: { 'application/scim+json': { schema } } } : {}) });
@@ -94,9 +116,9 @@ const listParams = [
 const selectionParams = listParams.slice(-2);
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
-function resourcePaths(rt: ResourceTypeInfo): Json {
+function resourcePaths(rt: ResourceTypeInfo, names: ComponentNames): Json {
   const tag = [rt.name];
-  const resource = ref(rt.name);
+  const resource = ref(names.type(rt));
   return {
     [rt.endpoint]: {
       get: { tags: tag, summary: `List or filter ${rt.name} resources`, parameters: listParams, responses: { '200': ok('ListResponse', ref('ListResponse')), ...errors } },
@@ -135,7 +157,8 @@ const messages: Json = {
 
 export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json {
   const me = meResourceType(registry).name;
-  const resources = Object.assign({}, ...registry.resourceTypes.map(resourcePaths)) as Json;
+  const names = componentNames(registry);
+  const resources = Object.assign({}, ...registry.resourceTypes.map((rt) => resourcePaths(rt, names))) as Json;
   const get = (summary: string) => ({ get: { tags: ['Discovery'], summary, responses: { '200': ok(summary), ...errors } } });
   return {
     openapi: '3.1.0',
@@ -164,8 +187,8 @@ export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json
         basic: { type: 'http', scheme: 'basic', description: 'Any user name; the token as the password.' },
       },
       schemas: {
-        ...Object.fromEntries(registry.resourceTypes.map((rt) => [rt.name, resourceSchema(rt)])),
-        ...Object.fromEntries(registry.schemas.filter((s) => registry.resourceTypes.every((rt) => rt.core !== s)).map((s) => [componentName(s.name), schemaObject(s)])),
+        ...Object.fromEntries(registry.resourceTypes.map((rt) => [names.type(rt), resourceSchema(rt, names)])),
+        ...Object.fromEntries(registry.schemas.filter((s) => registry.resourceTypes.every((rt) => rt.core !== s)).map((s) => [names.schema(s), schemaObject(s)])),
         ...messages,
       },
     },

@@ -56,4 +56,17 @@ describe('per-tenant discovery', () => {
     const anonymous = await ok(await call('/openapi.json'));
     expect(Object.keys(anonymous.paths)).not.toContain('/Organizations/{id}');
   });
+
+  it('never lets a declared name overwrite another OpenAPI component (a type called Error)', async () => {
+    const scim = await newTenant();
+    const urn = 'urn:example:odd:Error';
+    await put(scim.tenant, `/schemas/${encodeURIComponent(urn)}`, { id: urn, name: 'User', attributes: [{ name: 'code', type: 'string' }] });
+    expect((await put(scim.tenant, '/resource-types/Error', { name: 'Error', endpoint: '/Errors', schema: urn })).status).toBe(201);
+    const doc = await ok(await call('/openapi.json', { headers: { Authorization: `Bearer ${scim.token}` } }));
+    expect(doc.components.schemas.Error.properties.scimType).toBeDefined();
+    expect(doc.components.schemas.User.properties.userName).toBeDefined();
+    const ref = doc.paths['/Errors/{id}'].get.responses['200'].content['application/scim+json'].schema.$ref as string;
+    expect(ref).not.toBe('#/components/schemas/Error');
+    expect(doc.components.schemas[ref.split('/').pop()!].properties.code).toBeDefined();
+  });
 });
