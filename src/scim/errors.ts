@@ -54,3 +54,6 @@ export const unauthorized = (detail: string) =>
 export const forbidden = (detail: string) => new ScimError(403, detail);
 export const payloadTooLarge = (detail: string) => new ScimError(413, detail);
 export const notImplemented = (detail: string) => new ScimError(501, detail);
+/** RFC 9110 §15.6.4: a passing condition; Retry-After (§10.2.3) says when to try again. */
+export const serviceUnavailable = (detail: string, retryAfterSeconds: number) =>
+  new ScimError(503, detail, undefined, { 'Retry-After': String(retryAfterSeconds) });

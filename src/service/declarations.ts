@@ -140,7 +140,7 @@ export async function putResourceType(ctx: DeclarationContext, name: string, bod
   const old = registry.resourceType(name);
   if (old) await refuseBroken([...(await typeConflicts(impact, old, nextRegistry.resourceType(name)!)), ...(await newReferences(impact, registry, nextRegistry))]);
   const unique = await uniqueChanges(impact, registry, nextRegistry);
-  return apply(ctx, 'resourceType', declared.name, declared, before, current.version, dryRun, unique, (stored, reg) => typeView(ctx, reg, stored as Stored<ResourceTypeDef>));
+  return apply(ctx, 'resourceType', declared.name, declared, before, current.version, dryRun, unique, (stored) => typeView(ctx, nextRegistry, stored as Stored<ResourceTypeDef>));
 }
 
 export async function deleteSchema(ctx: DeclarationContext, urn: string): Promise<void> {
@@ -172,6 +172,11 @@ export async function deleteResourceType(ctx: DeclarationContext, name: string):
   await commit(ctx, new DeclarationStore(ctx.exec, ctx.tenantId).deleteStatements('resourceType', found.body.name, current.version));
 }
 
+/**
+ * Stores one declaration (or, with dryRun, only answers what it would be). The echo is built from
+ * what was written: the compare-and-swap on the tenant's version means no other change came between
+ * the check and the commit, so the declaration's version is the old one plus one (no re-read).
+ */
 async function apply<T>(
   ctx: DeclarationContext,
   kind: DeclarationKind,
@@ -181,21 +186,13 @@ async function apply<T>(
   expected: number,
   dryRun: boolean,
   extra: Query[],
-  view: (stored: Stored<unknown>, registry: SchemaRegistry) => Record<string, unknown>,
+  view: (stored: Stored<unknown>) => Record<string, unknown>,
 ): Promise<PutResult> {
   const now = new Date().toISOString();
   const stored: Stored<T> = { body, version: (before?.version ?? 0) + 1, created: before?.created ?? now, lastModified: now };
-  if (dryRun) {
-    const { current } = await load(ctx);
-    const next = bodies(current);
-    if (kind === 'schema') next.schemas = [...next.schemas.filter((s) => s.id.toLowerCase() !== key.toLowerCase()), body as SchemaDef];
-    else next.resourceTypes = [...next.resourceTypes.filter((r) => r.name.toLowerCase() !== key.toLowerCase()), body as ResourceTypeDef];
-    return { status: 200, body: { dryRun: true, outcome: before ? 'replaced' : 'created', declaration: view(stored, registryWith(next)) } };
-  }
+  if (dryRun) return { status: 200, body: { dryRun: true, outcome: before ? 'replaced' : 'created', declaration: view(stored) } };
   await commit(ctx, [...new DeclarationStore(ctx.exec, ctx.tenantId).putStatements(kind, key, body, now, expected), ...extra]);
-  const { current, registry } = await load(ctx);
-  const saved = kind === 'schema' ? lookup(current.schemas as Stored<unknown>[] as Stored<SchemaDef>[], key) : lookup(current.resourceTypes, key);
-  return { status: before ? 200 : 201, body: view(saved as Stored<unknown>, registry) };
+  return { status: before ? 200 : 201, body: view(stored) };
 }
 
 /** One batch (atomic) ending with the tenant's new version, then published. */

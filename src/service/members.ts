@@ -1,6 +1,7 @@
 import { invalidValue } from '../scim/errors';
 import type { MemberInput } from '../scim/resource/input';
 import type { ResourceTypeInfo, SchemaRegistry } from '../scim/schema/registry';
+import type { Query } from '../store/executor';
 import type { Member } from '../store/memberships';
 import type { ScimContext } from './context';
 
@@ -37,16 +38,17 @@ export async function resolveMembers(ctx: ScimContext, rt: ResourceTypeInfo, gro
 }
 
 /**
- * Refuses nested groups about to join `groupId` that are among its ancestors, for a clear message
- * in the common case; the write's batch also carries the database's own check (acyclicStatement),
- * which decides under concurrency. Only joining members are checked: a group already holding a
- * cycle (made before that check existed) can still be replaced with its current members.
+ * The no-cycle rule for nested groups about to join `groupId`: those among its ancestors are
+ * refused now, with a clear message; the statement returned goes into the write's batch, where the
+ * database decides under concurrency (MembershipStore.acyclicStatement). Only joining members are
+ * checked, so a group already holding a cycle (made before the rule) can be replaced with its members.
  */
-export async function refuseCycles(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, joining: Member[]): Promise<void> {
+export async function nestingGuard(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, joining: Member[]): Promise<Query[]> {
   // A member of the group's own type is a nested group.
   const nested = joining.filter((m) => m.type === rt.name).map((m) => m.value);
-  if (nested.length === 0) return;
+  if (nested.length === 0) return [];
   const ancestors = new Set((await ctx.memberships.groupsOf([groupId], rt.name)).map((g) => g.groupId));
   const cyclic = nested.find((id) => ancestors.has(id));
   if (cyclic) throw invalidValue(`Adding group '${cyclic}' as a member would create a cycle.`);
+  return [ctx.memberships.acyclicStatement(groupId)];
 }

@@ -5,7 +5,7 @@ import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, type Query } from '../store/executor';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
-import { memberTypesOf, refuseCycles, resolveMembers } from './members';
+import { memberTypesOf, nestingGuard, resolveMembers } from './members';
 import { resolveReferences } from './references';
 import { replaceMembership, updateRow, updateWithRetry, type PlannedWrite } from './resources';
 
@@ -43,11 +43,9 @@ export async function patchResource(
       }
       if (delta.add.length > 0) {
         const added = await resolveMembers(ctx, rt, id, delta.add);
-        await refuseCycles(ctx, rt, id, added);
+        const noCycle = await nestingGuard(ctx, rt, id, added);
         const ids = added.map((m) => m.value);
-        membership.push(...ctx.resources.bumpMembershipChangeStatements(types, id, ids, true, lastModified), ...ctx.memberships.insertStatements(id, added, types));
-        // resolveMembers read the ancestors before; the database decides under concurrency.
-        if (added.some((m) => m.type === rt.name)) membership.push(ctx.memberships.acyclicStatement(id));
+        membership.push(...ctx.resources.bumpMembershipChangeStatements(types, id, ids, true, lastModified), ...ctx.memberships.insertStatements(id, added, types), ...noCycle);
       }
     }
     // A renamed group changes the `display` in its members' `groups`.

@@ -1,4 +1,4 @@
-import { invalidValue, notFound, preconditionFailed, ScimError, uniqueness } from '../scim/errors';
+import { invalidValue, notFound, preconditionFailed, ScimError, serviceUnavailable, uniqueness } from '../scim/errors';
 import { checkImmutable, readResourceInput } from '../scim/resource/input';
 import type { Document } from '../scim/resource/input';
 import { etagOf, type StoredResource } from '../scim/resource/output';
@@ -12,7 +12,7 @@ import { markStale } from './registry';
 import { isUniqueViolation, violatedColumn, type ResourceWrite } from '../store/resources';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
-import { groupTypesOf, memberTypesOf, refuseCycles, resolveMembers } from './members';
+import { groupTypesOf, memberTypesOf, nestingGuard, resolveMembers } from './members';
 import { clearReferencesTo, resolveReferences } from './references';
 import { renderResources } from './render';
 import { nextTimestamp } from './write';
@@ -76,7 +76,7 @@ export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: 
  */
 function staleRegistry(ctx: ScimContext): ScimError {
   markStale(ctx.tenantId);
-  return new ScimError(503, "The tenant's schemas changed while this request ran; nothing was written. Retry.", undefined, { 'Retry-After': '1' });
+  return serviceUnavailable("The tenant's schemas changed while this request ran; nothing was written. Retry.", 1);
 }
 
 /** The statements that store a new resource row with its indexes. */
@@ -232,14 +232,13 @@ export async function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, 
   const wanted = new Set(members.map((m) => m.value));
   const leaving = [...current].filter((id) => !wanted.has(id));
   const joining = members.filter((m) => !current.has(m.value));
-  await refuseCycles(ctx, rt, groupId, joining);
+  const noCycle = await nestingGuard(ctx, rt, groupId, joining);
   const types = memberTypesOf(rt);
   return [
     ...ctx.resources.bumpStatements(types, [...leaving, ...joining.map((m) => m.value)], lastModified),
     ...ctx.memberships.deleteStatements(groupId, leaving),
     ...ctx.memberships.insertStatements(groupId, joining, types),
-    // A nested group joining: no cycle, decided by the database (resolveMembers only read before).
-    ...(joining.some((m) => m.type === rt.name) ? [ctx.memberships.acyclicStatement(groupId)] : []),
+    ...noCycle,
   ];
 }
 

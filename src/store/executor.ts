@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { drizzle, type DrizzleD1Database } from 'drizzle-orm/d1';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { QueryMeter } from './meter';
+import { literal } from './rows';
 
 /** Anything Drizzle can render to SQL text and bound parameters. */
 export type Query = SQL | { toSQL(): { sql: string; params: unknown[] } };
@@ -75,5 +76,5 @@ export function isConflict(error: unknown): boolean {
  */
 export function guard(condition: SQL, marker: string): SQL {
   // The JSON path is '$' (harmless) when the condition holds, else a bad path whose error quotes the marker.
-  return sql`SELECT json_extract('{}', CASE WHEN ${condition} THEN '$' ELSE ${sql.raw(`'${marker}'`)} END)`;
+  return sql`SELECT json_extract('{}', CASE WHEN ${condition} THEN '$' ELSE ${literal(marker)} END)`;
 }

@@ -5,6 +5,7 @@ import type { Comparison, Filter, Present } from '../scim/filter/ast';
 import { leafTest, resolveCollection, resolveLeaf, type Collection, type Column, type Leaf, type LeafTest } from '../scim/filter/resolve';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import type { AttributeDef } from '../scim/schema/types';
+import { literal } from './rows';
 import { indexProbe } from './values';
 
 // Filter AST → SQL boolean expression over the `resources` row (RFC 7644 §3.4.2.2). The caller puts
@@ -194,10 +195,6 @@ function withIndexProbe(rt: ResourceTypeInfo, probe: { segments: string[]; value
   return sql`(${resources.id} IN (${lookup}) AND ${test})`;
 }
 
-/** A name from the schema or a resource type name (never input) as an SQL string literal. */
-export function literal(text: string): SQL {
-  return sql.raw(`'${text.replaceAll("'", "''")}'`);
-}
 
 /** RFC 7644 §3.4.2.2 "pr": not NULL and not empty ("", {} or []). */
 function present(def: AttributeDef, x: SQL): SQL {
@@ -266,7 +263,7 @@ export function jsonValue(segments: string[]): SQL {
 export function jsonPath(segments: string[]): SQL {
   for (const s of segments) if (/["\\\u0000-\u001f]/.test(s)) throw new Error(`unsupported attribute name ${JSON.stringify(s)}`);
   const path = `$${segments.map((s) => `."${s}"`).join('')}`;
-  return sql.raw(`'${path.replaceAll("'", "''")}'`);
+  return literal(path);
 }
 
 /** The least string greater than every string starting with `prefix` (last code point + 1). */

@@ -4,8 +4,9 @@ import type { Executor, Query } from './executor';
 import { jsonPath } from './filter-sql';
 
 // What stored resources a change of declaration would break (service/declarations.ts), and the
-// backfill of unique keys when an attribute becomes unique. Each check is one statement over the
-// tenant's resources of the affected types: O(resources), run only by an administrator's change.
+// backfill of unique keys when an attribute becomes unique. Each check is one round trip (a count
+// and a sample of ids, batched) over the tenant's resources of the affected type: O(resources),
+// run only by an administrator's change, never by a SCIM request.
 
 /** Where an attribute (or a sub-attribute of it) sits in the stored document. */
 export interface AttributeLocation {

@@ -3,7 +3,8 @@ import { resources } from '../db/schema';
 import { ScimError } from '../scim/errors';
 import type { Filter } from '../scim/filter/ast';
 import { resolveAttribute, type ResourceTypeInfo } from '../scim/schema/registry';
-import { compileFilter, literal, MAX_FILTER_PARAMS } from './filter-sql';
+import { compileFilter, MAX_FILTER_PARAMS } from './filter-sql';
+import { literal } from './rows';
 import { compileOrderBy, compileSortKey, type SortOrder } from './sort';
 
 // Query plans: a filter, a sort and an order compiled to SQL once, then run by ResourceStore as an

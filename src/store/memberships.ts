@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { memberships, resources } from '../db/schema';
 import { guard, type Executor, type Query } from './executor';
 
@@ -19,9 +19,6 @@ export interface Member {
   display?: string;
 }
 
-function list(values: string[]): SQL {
-  return sql.join(values.map((v) => sql`${v}`), sql`, `);
-}
 
 export interface GroupRef {
   userId: string;
@@ -52,7 +49,7 @@ export class MembershipStore {
         SELECT r.tenant_id, ${groupId}, r.id, r.resource_type,
                coalesce(v.column2, json_extract(r.data, '$.displayName'), json_extract(r.data, '$.userName'))
         FROM (VALUES ${given}) AS v
-        CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND r.resource_type IN (${list(memberTypes)}) AND r.id = v.column1`;
+        CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND ${inArray(sql`r.resource_type`, memberTypes)} AND r.id = v.column1`;
     });
   }
 
@@ -135,7 +132,7 @@ export class MembershipStore {
         SELECT ${resources.id} AS id, ${resources.resourceType} AS type,
                coalesce(json_extract(${resources.data}, '$.displayName'), json_extract(${resources.data}, '$.userName')) AS display
         FROM ${resources}
-        WHERE ${resources.tenantId} = ${this.tenantId} AND ${resources.resourceType} IN (${list(types)})
+        WHERE ${resources.tenantId} = ${this.tenantId} AND ${inArray(resources.resourceType, types)}
           AND ${inArray(resources.id, part)}`);
       for (const r of rows) out.set(r.id, { type: r.type, display: r.display });
     }
