@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Three projects: the pure protocol core in plain Node (seconds, and proof that src/scim needs no
@@ -8,6 +9,8 @@ export default defineConfig(async () => ({
   test: {
     // Access logs are one JSON line per request; keep test output to failures and errors.
     onConsoleLog: (log: string) => (log.startsWith('{"requestId"') ? false : undefined),
+    // Vitest's default on two cores is one file at a time; the suite is mostly waiting on workerd.
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
         test: {
@@ -31,6 +34,9 @@ export default defineConfig(async () => ({
         ],
         test: {
           name: 'workers',
+          // One workerd per pool worker, reused across files: a fresh runtime per file cost about 5 s
+          // each. Storage is shared, so every test makes its own tenant (test/helpers.ts).
+          isolate: false,
           setupFiles: ['./test/apply-migrations.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/scripts/**', 'test/scim/**', 'test/layers.test.ts'],
