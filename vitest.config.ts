@@ -1,5 +1,4 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Three projects: the pure protocol core in plain Node (seconds, and proof that src/scim needs no
@@ -10,7 +9,7 @@ export default defineConfig(async () => ({
     // Access logs are one JSON line per request; keep test output to failures and errors.
     onConsoleLog: (log: string) => (log.startsWith('{"requestId"') ? false : undefined),
     // Vitest's default on two cores is one file at a time; the suite is mostly waiting on workerd.
-    maxWorkers: Math.max(2, availableParallelism()),
+    maxWorkers: '100%',
     projects: [
       {
         test: {

@@ -2,40 +2,32 @@ import { Hono } from 'hono';
 import { adminRoutes } from './routes/admin';
 import { bulkRoutes } from './routes/bulk';
 import { discoveryRoutes } from './routes/discovery';
-import { meRoutes } from './routes/me';
 import { resourceRoutes } from './routes/resources';
 import { searchRoutes } from './routes/search';
+import { allowedMethods } from './http/allowed-methods';
 import { requireScopeFor, scimAuth } from './http/auth';
+import { scimBodyLimit } from './http/body';
+import { optionalTenantRegistry } from './http/composition-root';
 import { handleError } from './http/errors';
+import { accessLog, loadRegistry, requestIds, scimBase } from './http/middleware';
 import { rateLimit } from './http/rate-limit';
-import { loadRegistry, requestContext, scimBase } from './http/middleware';
-import { methodNotAllowed } from './http/not-allowed';
 import { notFound } from './scim/errors';
 import { openApiDocument, openApiPage } from './scim/openapi';
-import { optionalTenantRegistry } from './http/middleware';
 import type { AppEnv } from './env';
 
+/** The path within the SCIM app, under either base URL (`/scim/v2/Users` → `/Users`). */
+const withinScim = (path: string) => path.replace(/^(\/t\/[^/]+)?\/scim\/v2/, '');
+
 const scim = new Hono<AppEnv>({ strict: false });
-scim.use('*', scimBase, scimAuth, rateLimit, requireScopeFor, loadRegistry);
+scim.use('*', scimBase, scimAuth, rateLimit, requireScopeFor, loadRegistry, allowedMethods(scim, withinScim), scimBodyLimit);
 scim.route('/', discoveryRoutes);
-scim.route('/', meRoutes);
-// Registered before the resource routes, which would otherwise claim these paths as endpoints.
-scim.all('/Me', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
-for (const path of ['/ServiceProviderConfig', '/ServiceProviderConfiguration', '/ResourceTypes', '/ResourceTypes/:name', '/Schemas', '/Schemas/:urn']) {
-  scim.all(path, methodNotAllowed(['GET']));
-}
 scim.route('/', bulkRoutes);
-scim.all('/Bulk', methodNotAllowed(['POST']));
+// Before the resource routes, whose `/:endpoint/:id` would otherwise read ".search" as an id.
 scim.route('/', searchRoutes);
-scim.all('/.search', methodNotAllowed(['POST']));
-// Before the resource routes, which would read ".search" as a resource id.
-scim.all('/:endpoint/.search', methodNotAllowed(['POST'], true));
 scim.route('/', resourceRoutes);
-scim.all('/:endpoint', methodNotAllowed(['GET', 'POST'], true));
-scim.all('/:endpoint/:id', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE'], true));
 
 export const app = new Hono<AppEnv>({ strict: false });
-app.use('*', requestContext);
+app.use('*', requestIds, accessLog);
 app.route('/scim/v2', scim);
 // Per-tenant base URLs (a seed system's form): the same API, the tenant checked against the token.
 app.route('/t/:tenant/scim/v2', scim);

@@ -26,6 +26,29 @@ describe('layers', () => {
     }
   });
 
+  it('keeps routes thin: a route imports no store and no other route module', () => {
+    expect(files('routes').length).toBeGreaterThan(3);
+    for (const [path, text] of files('routes')) {
+      for (const spec of imports(text)) expect(spec, path).not.toMatch(/\/store\/|^\.\/|\/routes\//);
+    }
+  });
+
+  it('builds executors and contexts in the composition root only', () => {
+    for (const [path, text] of Object.entries(sources)) {
+      if (path === '../src/http/composition-root.ts') continue;
+      expect(text, path).not.toMatch(/new (Executor|ScimContext)\(/);
+    }
+  });
+
+  it('makes every SCIM error through a named factory in scim/errors.ts', () => {
+    for (const [path, text] of Object.entries(sources)) {
+      if (path === '../src/scim/errors.ts') continue;
+      const made = (text.match(/new ScimError\(/g) ?? []).length;
+      // The one renderer turns Hono's own HTTP faults into the SCIM form (http/errors.ts).
+      expect(made, path).toBe(path === '../src/http/errors.ts' ? 1 : 0);
+    }
+  });
+
   it('names no resource type outside the built-in definitions (storage is declared)', () => {
     for (const [path, text] of Object.entries(sources)) {
       if (path.startsWith('../src/scim/schema/')) continue;

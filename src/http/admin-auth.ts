@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import { adminNotFound, adminUnauthorized } from '../service/admin-error';
 import { sha256Hex } from '../util/encoding';
 import type { AppEnv } from '../env';
 
@@ -9,22 +10,14 @@ export async function secretsEqual(given: string, expected: string): Promise<boo
   return crypto.subtle.timingSafeEqual(encoder.encode(a), encoder.encode(b));
 }
 
-/** The admin API's error body (README "Admin API"): `{error, message}`, never a SCIM error. */
-export function adminError(status: number, error: string, message: string): Response {
-  return new Response(JSON.stringify({ error, message }), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
 /**
  * Guards /admin with `Authorization: Bearer <ADMIN_TOKEN>`. Without a configured ADMIN_TOKEN the
  * admin endpoint does not exist (404), so an unconfigured deployment exposes nothing.
  */
 export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
   const secret = c.env.ADMIN_TOKEN;
-  if (!secret) return adminError(404, 'not_found', 'Not found.');
+  if (!secret) throw adminNotFound('Not found.');
   const match = c.req.header('Authorization')?.match(/^\s*bearer\s+(\S+)\s*$/i);
-  if (!match || !(await secretsEqual(match[1]!, secret))) {
-    c.header('WWW-Authenticate', 'Bearer realm="admin"');
-    return adminError(401, 'unauthorized', 'A valid admin token is required.');
-  }
+  if (!match || !(await secretsEqual(match[1]!, secret))) throw adminUnauthorized('A valid admin token is required.');
   await next();
 });

@@ -1,17 +1,29 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ScimError } from '../scim/errors';
+import { internalError, ScimError } from '../scim/errors';
+import { AdminError, adminInternalError } from '../service/admin-error';
 import type { AppEnv } from '../env';
-import { scimError } from './respond';
+import { errorResponse } from './respond';
+
+/** The admin API lives under /admin; everything else speaks SCIM. */
+const isAdminRequest = (c: Context<AppEnv>) => /^\/admin(\/|$)/.test(c.req.path);
 
 /**
- * The one place errors become responses. ScimErrors render as RFC 7644 §3.12 bodies; anything
- * else is a logged 500 carrying only the request id (never a stack trace or internal message).
+ * The one place errors become responses (app.onError). ScimErrors render as RFC 7644 §3.12 bodies
+ * and AdminErrors as the admin API's `{error, message}`; Hono's own faults (malformed JSON to a
+ * validator) take the form of the API they happened in; anything else is a logged 500 carrying only
+ * the request id (never a stack trace or internal message).
  */
 export function handleError(err: Error, c: Context<AppEnv>): Response {
-  if (err instanceof ScimError) return scimError(err);
-  if (err instanceof HTTPException) return scimError(new ScimError(err.status, err.message || 'Request failed.'));
+  if (err instanceof ScimError || err instanceof AdminError) return errorResponse(c, err);
+  const admin = isAdminRequest(c);
+  if (err instanceof HTTPException) {
+    const message = err.message || 'Request failed.';
+    if (!admin) return errorResponse(c, new ScimError(err.status, message));
+    return errorResponse(c, new AdminError(err.status === 413 ? 413 : 400, err.status === 413 ? 'payload_too_large' : 'invalid_request', `body: ${message}`));
+  }
   const requestId = c.get('requestId') ?? 'unknown';
   console.error(JSON.stringify({ level: 'error', requestId, error: err.name, message: err.message }));
-  return scimError(new ScimError(500, `Internal error; quote request id ${requestId} when reporting it.`));
+  const detail = `Internal error; quote request id ${requestId} when reporting it.`;
+  return errorResponse(c, admin ? adminInternalError(detail) : internalError(detail));
 }

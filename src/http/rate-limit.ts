@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { ScimError } from '../scim/errors';
+import { tooManyRequests } from '../scim/errors';
 import type { AppEnv } from '../env';
 
 /** Cloudflare's Workers rate-limiting binding, when one is configured in wrangler.toml. */
@@ -38,6 +38,4 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-function tooMany(retryAfter: number): ScimError {
-  return new ScimError(429, 'Too many requests for this token; retry later.', undefined, { 'Retry-After': String(Math.max(1, retryAfter)) });
-}
+const tooMany = (retryAfter: number) => tooManyRequests('Too many requests for this token; retry later.', retryAfter);

@@ -3,10 +3,10 @@ import { readSearchRequest } from '../scim/search-request';
 import { listResources } from '../service/list';
 import { searchAll } from '../service/search';
 import { readJson } from '../http/body';
-import { scimContext } from '../http/middleware';
+import { scimContextOf } from '../http/composition-root';
 import { scimJson } from '../http/respond';
 import { validated } from '../http/validate';
-import { listQuery, listQueryOf, resourceType } from './resources';
+import { listQuery, listQueryOf, resourceType } from '../http/scim-request';
 import type { AppEnv } from '../env';
 
 /** RFC 7644 §3.4.3: POST /{type}/.search and /.search take the query in a SearchRequest body. */
@@ -14,15 +14,15 @@ export const searchRoutes = new Hono<AppEnv>();
 
 searchRoutes.post('/.search', async (c) => {
   const query = readSearchRequest(await readJson(c));
-  return scimJson(c, await searchAll(scimContext(c), query));
+  return scimJson(c, await searchAll(scimContextOf(c), query));
 });
 
 searchRoutes.get('/', validated('query', listQuery), async (c) =>
-  scimJson(c, await searchAll(scimContext(c), listQueryOf(c.req.valid('query')))),
+  scimJson(c, await searchAll(scimContextOf(c), listQueryOf(c.req.valid('query')))),
 );
 
 searchRoutes.post('/:endpoint/.search', async (c) => {
   const rt = resourceType(c);
   const query = readSearchRequest(await readJson(c));
-  return scimJson(c, await listResources(scimContext(c), rt, query));
+  return scimJson(c, await listResources(scimContextOf(c), rt, query));
 });

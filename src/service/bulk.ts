@@ -1,6 +1,6 @@
 import { BULK_RESPONSE, executionOrder, readBulkRequest, referencesOf, substitute, type BulkOperation } from '../scim/bulk';
-import { ScimError, invalidValue, notFound, payloadTooLarge } from '../scim/errors';
-import { etagOf } from '../scim/resource/output';
+import { ScimError, conflict, internalError, invalidValue, notFound, payloadTooLarge, unresolvedBulkId } from '../scim/errors';
+import { etagOf } from '../scim/preconditions';
 import type { ScimContext } from './context';
 import { patchResource } from './patch';
 import { createResource, deleteResource, replaceResource } from './resources';
@@ -34,7 +34,7 @@ export async function runBulk(ctx: ScimContext, body: unknown) {
   for (const i of circular) {
     const op = request.operations[i]!;
     // RFC 7644 §3.7.1 allows answering a circular reference with 409 rather than splitting it.
-    results.set(i, failure(op, new ScimError(409, 'This operation is part of a circular bulkId reference.')));
+    results.set(i, failure(op, conflict('This operation is part of a circular bulkId reference.')));
     if (op.bulkId) failedBulkIds.add(op.bulkId);
     errors++;
   }
@@ -46,7 +46,7 @@ export async function runBulk(ctx: ScimContext, body: unknown) {
     let result: OperationResult;
     if (unresolved.length > 0) {
       const why = unresolved.some((r) => failedBulkIds.has(r)) ? 'failed' : 'does not exist in this request';
-      result = failure(op, new ScimError(409, `bulkId "${unresolved[0]}" cannot be resolved: its operation ${why}.`, 'invalidValue'));
+      result = failure(op, unresolvedBulkId(`bulkId "${unresolved[0]}" cannot be resolved: its operation ${why}.`));
     } else {
       result = await runOne(ctx, substitute(op, created), op);
     }
@@ -72,22 +72,23 @@ async function runOne(ctx: ScimContext, op: BulkOperation, original: BulkOperati
     if ((op.method === 'POST') !== (id === undefined)) {
       throw invalidValue(op.method === 'POST' ? `POST takes a resource type path such as "${rt.endpoint}".` : `${op.method} needs a resource path such as "${rt.endpoint}/{id}".`);
     }
-    const ifMatch = op.version;
+    // RFC 7644 §3.7: an operation's `version` is its If-Match.
+    const conditions = op.version === undefined ? {} : { ifMatch: op.version };
     switch (op.method) {
       case 'POST': {
         const r = await createResource(ctx, rt, op.data, undefined);
         return { ...base, location: r.location, version: r.etag, status: '201' };
       }
       case 'PUT': {
-        const r = await replaceResource(ctx, rt, id!, op.data, undefined, ifMatch);
+        const r = await replaceResource(ctx, rt, id!, op.data, undefined, conditions);
         return { ...base, location: r.location, version: r.etag, status: '200' };
       }
       case 'PATCH': {
-        const row = await patchResource(ctx, rt, id!, op.data, ifMatch);
+        const row = await patchResource(ctx, rt, id!, op.data, conditions);
         return { ...base, location: `${ctx.baseUrl}${rt.endpoint}/${row.id}`, version: etagOf(row.version), status: '200' };
       }
       case 'DELETE':
-        await deleteResource(ctx, rt, id!, ifMatch);
+        await deleteResource(ctx, rt, id!, conditions);
         return { ...base, location: `${ctx.baseUrl}${rt.endpoint}/${id}`, status: '204' };
     }
   } catch (error) {
@@ -95,7 +96,7 @@ async function runOne(ctx: ScimContext, op: BulkOperation, original: BulkOperati
     // Earlier operations are committed: an unexpected failure of this one must not hide their
     // results behind a 500 for the whole request (a retry would duplicate them).
     console.error(JSON.stringify({ level: 'error', where: 'bulk', method: original.method, error: (error as Error).name, message: (error as Error).message }));
-    return failure(original, new ScimError(500, 'This operation failed unexpectedly; it was not applied.'));
+    return failure(original, internalError('This operation failed unexpectedly; it was not applied.'));
   }
 }
 

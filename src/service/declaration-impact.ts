@@ -2,7 +2,7 @@ import type { SchemaChange } from '../scim/schema/compatibility';
 import type { ResourceTypeInfo, SchemaRegistry } from '../scim/schema/registry';
 import type { Query } from '../store/executor';
 import type { ImpactStore, AttributeLocation, Impact } from '../store/impact';
-import { AdminError } from './admin-error';
+import { adminConflict, type AdminError } from './admin-error';
 
 // What a change of declarations would do to the resources already stored (service/declarations.ts):
 // each breaking change counted on the stored rows (store/impact.ts), refused with a 409 that names
@@ -14,7 +14,7 @@ export interface Broken {
 }
 
 export function conflict(message: string, impact: Impact, changes: string[]): AdminError {
-  return new AdminError(409, 'conflict', message, { resources: { count: impact.count, ids: impact.ids }, changes });
+  return adminConflict(message, { resources: { count: impact.count, ids: impact.ids }, changes });
 }
 
 export async function refuseBroken(broken: Broken[]): Promise<void> {

@@ -8,7 +8,7 @@ import { DeclarationStore, type DeclarationKind, type Stored, type TenantDeclara
 import { isConflict, type Executor, type Query } from '../store/executor';
 import { isUniqueViolation } from '../store/resources';
 import { ImpactStore } from '../store/impact';
-import { AdminError } from './admin-error';
+import { adminConflict, adminNotFound, invalidSchema } from './admin-error';
 import { conflict, newReferences, refuseBroken, schemaConflicts, typeConflicts, uniqueChanges } from './declaration-impact';
 import { publishVersion } from './registry';
 
@@ -35,7 +35,7 @@ export interface PutResult {
 const BUILT_IN_URNS = new Set(BUILT_IN_SCHEMAS.map((s) => s.id.toLowerCase()));
 
 function invalid(error: unknown): never {
-  if (error instanceof DeclarationError) throw new AdminError(400, 'invalid_schema', error.message, { pointer: error.pointer });
+  if (error instanceof DeclarationError) throw invalidSchema(error.message, error.pointer);
   throw error;
 }
 
@@ -75,7 +75,7 @@ export async function listSchemas(ctx: DeclarationContext) {
 export async function getSchema(ctx: DeclarationContext, urn: string) {
   const { current } = await load(ctx);
   const found = lookup(current.schemas, urn);
-  if (!found) throw new AdminError(404, 'not_found', `Schema '${urn}' is not declared for tenant '${ctx.tenantId}'.`);
+  if (!found) throw adminNotFound(`Schema '${urn}' is not declared for tenant '${ctx.tenantId}'.`);
   return schemaView(ctx, found);
 }
 
@@ -87,14 +87,14 @@ export async function listResourceTypes(ctx: DeclarationContext) {
 export async function getResourceType(ctx: DeclarationContext, name: string) {
   const { current, registry } = await load(ctx);
   const found = lookup(current.resourceTypes, name);
-  if (!found) throw new AdminError(404, 'not_found', `Resource type '${name}' is not declared for tenant '${ctx.tenantId}'.`);
+  if (!found) throw adminNotFound(`Resource type '${name}' is not declared for tenant '${ctx.tenantId}'.`);
   return typeView(ctx, registry, found);
 }
 
 /** PUT /admin/tenants/{t}/schemas/{urn}: an RFC 7643 §7 Schema. */
 export async function putSchema(ctx: DeclarationContext, urn: string, body: unknown, dryRun: boolean): Promise<PutResult> {
   const { current, registry } = await load(ctx);
-  if (BUILT_IN_URNS.has(urn.toLowerCase())) throw new AdminError(400, 'invalid_schema', `'${urn}' is a built-in schema and cannot be replaced.`, { pointer: '/id' });
+  if (BUILT_IN_URNS.has(urn.toLowerCase())) throw invalidSchema(`'${urn}' is a built-in schema and cannot be replaced.`, '/id');
   let schema: SchemaDef;
   try {
     schema = readSchemaDeclaration(body, urn, { resourceTypes: registry.resourceTypes.map((rt) => rt.name) });
@@ -103,7 +103,7 @@ export async function putSchema(ctx: DeclarationContext, urn: string, body: unkn
   }
   const before = lookup(current.schemas, urn);
   // Stored documents and keys use the URN as spelled: a change of case alone would orphan them.
-  if (before && before.body.id !== schema.id) throw new AdminError(400, 'invalid_schema', `The schema is declared as '${before.body.id}'; its spelling cannot change.`, { pointer: '/id' });
+  if (before && before.body.id !== schema.id) throw invalidSchema(`The schema is declared as '${before.body.id}'; its spelling cannot change.`, '/id');
   const next = bodies(current);
   next.schemas = [...next.schemas.filter((s) => s.id.toLowerCase() !== urn.toLowerCase()), schema];
   const changes = before ? breakingChanges(before.body, schema) : [];
@@ -132,7 +132,7 @@ export async function putResourceType(ctx: DeclarationContext, name: string, bod
     invalid(error);
   }
   // Stored rows carry the type's name as spelled: a change of case alone would orphan them.
-  if (before && before.body.name !== declared.name) throw new AdminError(400, 'invalid_schema', `The resource type is declared as '${before.body.name}'; its spelling cannot change.`, { pointer: '/name' });
+  if (before && before.body.name !== declared.name) throw invalidSchema(`The resource type is declared as '${before.body.name}'; its spelling cannot change.`, '/name');
   const next = bodies(current);
   next.resourceTypes = [...next.resourceTypes.filter((r) => r.name.toLowerCase() !== name.toLowerCase()), declared];
   const nextRegistry = registryWith(next);
@@ -146,16 +146,16 @@ export async function putResourceType(ctx: DeclarationContext, name: string, bod
 export async function deleteSchema(ctx: DeclarationContext, urn: string): Promise<void> {
   const { current, registry } = await load(ctx);
   const found = lookup(current.schemas, urn);
-  if (!found) throw new AdminError(404, 'not_found', `Schema '${urn}' is not declared for tenant '${ctx.tenantId}'.`);
+  if (!found) throw adminNotFound(`Schema '${urn}' is not declared for tenant '${ctx.tenantId}'.`);
   const users = registry.resourceTypes.filter((rt) => [rt.core, ...rt.extensions].some((s) => s.id === found.body.id)).map((rt) => rt.name);
-  if (users.length > 0) throw new AdminError(409, 'conflict', `Schema '${found.body.id}' is used by resource type ${users.join(', ')}; change or delete those first.`);
+  if (users.length > 0) throw adminConflict(`Schema '${found.body.id}' is used by resource type ${users.join(', ')}; change or delete those first.`);
   await commit(ctx, new DeclarationStore(ctx.exec, ctx.tenantId).deleteStatements('schema', found.body.id, current.version));
 }
 
 export async function deleteResourceType(ctx: DeclarationContext, name: string): Promise<void> {
   const { current, registry } = await load(ctx);
   const found = lookup(current.resourceTypes, name);
-  if (!found) throw new AdminError(404, 'not_found', `Resource type '${name}' is not declared for tenant '${ctx.tenantId}'.`);
+  if (!found) throw adminNotFound(`Resource type '${name}' is not declared for tenant '${ctx.tenantId}'.`);
   const impact = new ImpactStore(ctx.exec, ctx.tenantId);
   const rt = registry.resourceType(name)!;
   const base = builtInType(name);
@@ -167,7 +167,7 @@ export async function deleteResourceType(ctx: DeclarationContext, name: string):
     const stored = await impact.all(rt.name);
     if (stored.count > 0) throw conflict(`${stored.count} ${rt.name} resources exist; delete them before the resource type.`, stored, []);
     const referrers = registry.resourceTypes.filter((other) => other.storage.references.some((r) => r.types.includes(rt.name))).map((other) => other.name);
-    if (referrers.length > 0) throw new AdminError(409, 'conflict', `Resource type ${referrers.join(', ')} refers to ${rt.name}; change those declarations first.`);
+    if (referrers.length > 0) throw adminConflict(`Resource type ${referrers.join(', ')} refers to ${rt.name}; change those declarations first.`);
   }
   await commit(ctx, new DeclarationStore(ctx.exec, ctx.tenantId).deleteStatements('resourceType', found.body.name, current.version));
 }
@@ -202,12 +202,12 @@ async function commit(ctx: DeclarationContext, statements: Query[]): Promise<voi
   try {
     results = await ctx.exec.batch([...statements, store.versionStatement()]);
   } catch (error) {
-    if (isConflict(error)) throw new AdminError(409, 'conflict', "The tenant's declarations changed while this change was checked; nothing was applied. Retry.");
+    if (isConflict(error)) throw adminConflict("The tenant's declarations changed while this change was checked; nothing was applied. Retry.");
     // A value repeated by a resource written after the check (the backfill of a new unique key).
-    if (isUniqueViolation(error)) throw new AdminError(409, 'conflict', 'Stored resources now share a value that would become unique; nothing was applied.');
+    if (isUniqueViolation(error)) throw adminConflict('Stored resources now share a value that would become unique; nothing was applied.');
     throw error;
   }
   const version = (results[results.length - 1]!.results[0] as { version: number } | undefined)?.version;
-  if (version === undefined) throw new AdminError(404, 'not_found', `Tenant '${ctx.tenantId}' not found.`);
+  if (version === undefined) throw adminNotFound(`Tenant '${ctx.tenantId}' not found.`);
   await publishVersion(ctx.kv, ctx.tenantId, version, ctx.defer);
 }

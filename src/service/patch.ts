@@ -1,6 +1,7 @@
 import { applyPatch, needsCurrentMembers } from '../scim/patch';
 import type { MemberInput } from '../scim/resource/input';
 import type { StoredResource } from '../scim/resource/output';
+import { namesVersion, type Preconditions } from '../scim/preconditions';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, type Query } from '../store/executor';
 import { rowFor } from '../store/write-row';
@@ -20,9 +21,9 @@ export async function patchResource(
   rt: ResourceTypeInfo,
   id: string,
   body: unknown,
-  ifMatch?: string,
+  conditions: Preconditions = {},
 ): Promise<StoredResource> {
-  return updateWithRetry(ctx, rt, id, ifMatch, async (current, lastModified): Promise<PlannedWrite | undefined> => {
+  return updateWithRetry(ctx, rt, id, conditions, async (current, lastModified): Promise<PlannedWrite | undefined> => {
     let members: MemberInput[] | undefined;
     const isGroup = rt.storage.membership?.role === 'group';
     const types = memberTypesOf(rt);
@@ -54,7 +55,7 @@ export async function patchResource(
     }
 
     const dataChanged = JSON.stringify(result.data) !== JSON.stringify(current.data) || result.password !== undefined;
-    if (!dataChanged && ifMatch === undefined) {
+    if (!dataChanged && !namesVersion(conditions)) {
       // Membership only: commutes with concurrent member changes, so no compare-and-swap to lose;
       // assertChanged still rolls everything back if the group was deleted meanwhile.
       return {

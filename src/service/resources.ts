@@ -1,7 +1,8 @@
-import { invalidValue, notFound, preconditionFailed, ScimError, serviceUnavailable, uniqueness } from '../scim/errors';
+import { conflict, invalidValue, notFound, ScimError, serviceUnavailable, uniqueness } from '../scim/errors';
+import { changedConcurrently, etagOf, evaluate, namesVersion, type Preconditions } from '../scim/preconditions';
 import { checkImmutable, readResourceInput } from '../scim/resource/input';
 import type { Document } from '../scim/resource/input';
-import { etagOf, type StoredResource } from '../scim/resource/output';
+import type { StoredResource } from '../scim/resource/output';
 import type { Selection } from '../scim/projection';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, isConflict, type Query } from '../store/executor';
@@ -17,7 +18,8 @@ import { clearReferencesTo, resolveReferences } from './references';
 import { renderResources } from './render';
 import { nextTimestamp } from './write';
 
-export interface WriteResult {
+/** A resource as a response carries it: its SCIM representation, ETag and Location. */
+export interface RenderedResource {
   resource: Document;
   etag: string;
   location: string;
@@ -41,12 +43,28 @@ export async function getResource(ctx: ScimContext, rt: ResourceTypeInfo, id: st
   return row;
 }
 
+/**
+ * GET of one resource (RFC 7644 §3.4.1) under its conditions: `notModified` carries the ETag of a
+ * 304 (RFC 9110 §13.1.2); a failed If-Match throws 412.
+ */
+export async function readResource(
+  ctx: ScimContext,
+  rt: ResourceTypeInfo,
+  id: string,
+  conditions: Preconditions,
+  selection: Selection,
+): Promise<RenderedResource | { notModified: string }> {
+  const row = await getResource(ctx, rt, id);
+  if (evaluate(conditions, row.version, 'read') === 'notModified') return { notModified: etagOf(row.version) };
+  return render(ctx, rt, row, selection);
+}
+
 /** Location and version of a written resource, without its body. */
-function unrendered(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource): WriteResult {
+function unrendered(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource): RenderedResource {
   return { resource: {}, etag: etagOf(row.version), location: `${ctx.baseUrl}${rt.endpoint}/${row.id}` };
 }
 
-export async function render(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource, selection: Selection): Promise<WriteResult> {
+export async function render(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource, selection: Selection): Promise<RenderedResource> {
   const [resource] = await renderResources(ctx, rt, [row], selection);
   return { resource: resource!, etag: etagOf(row.version), location: `${ctx.baseUrl}${rt.endpoint}/${row.id}` };
 }
@@ -99,7 +117,7 @@ export function updateRow(ctx: ScimContext, rt: ResourceTypeInfo, write: Resourc
 }
 
 /** `selection` undefined: no body wanted (Bulk), so no membership reads for rendering. */
-export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, body: unknown, selection: Selection | undefined): Promise<WriteResult> {
+export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, body: unknown, selection: Selection | undefined): Promise<RenderedResource> {
   const input = readResourceInput(rt, body);
   const id = crypto.randomUUID();
   const now = nextTimestamp();
@@ -125,20 +143,18 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
 /**
  * Runs a read-modify-write with optimistic concurrency: `change` builds the statements from the
  * current row; they commit only if the row's version is unchanged, else the whole step is retried
- * on fresh state (or, with If-Match, fails with 412 — RFC 7644 §3.14).
+ * on fresh state — or, when the request named a version, fails with 412 (RFC 7644 §3.14).
  */
 export async function updateWithRetry(
   ctx: ScimContext,
   rt: ResourceTypeInfo,
   id: string,
-  ifMatch: string | undefined,
+  conditions: Preconditions,
   change: (current: StoredResource, lastModified: string) => Promise<PlannedWrite | undefined>,
 ): Promise<StoredResource> {
   for (let attempt = 0; ; attempt++) {
     const current = await getResource(ctx, rt, id);
-    if (ifMatch !== undefined && !matchesEtag(ifMatch, current.version)) {
-      throw stale(current.version);
-    }
+    evaluate(conditions, current.version, 'write');
     const lastModified = nextTimestamp(current.lastModified);
     const planned = await change(current, lastModified);
     if (!planned) return current; // nothing to change
@@ -149,19 +165,10 @@ export async function updateWithRetry(
       return { ...current, data: planned.data, lastModified, version: current.version + 1 };
     } catch (error) {
       if (!isConflict(error)) throw await writeError(ctx, rt, planned.write, error);
-      if (ifMatch !== undefined) throw preconditionFailed('The resource was changed by a concurrent request.');
-      if (attempt >= MAX_RETRIES) throw new ScimError(409, 'The resource is being changed concurrently; retry the request.');
+      if (namesVersion(conditions)) throw changedConcurrently();
+      if (attempt >= MAX_RETRIES) throw conflict('The resource is being changed concurrently; retry the request.');
     }
   }
-}
-
-/** RFC 7232 §3.1: If-Match holds a list of entity tags or `*`; weak comparison suffices here. */
-export function matchesEtag(header: string, version: number): boolean {
-  const wanted = `"${version}"`;
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === wanted;
-  });
 }
 
 export async function replaceResource(
@@ -170,10 +177,10 @@ export async function replaceResource(
   id: string,
   body: unknown,
   selection: Selection | undefined,
-  ifMatch?: string,
-): Promise<WriteResult> {
+  conditions: Preconditions = {},
+): Promise<RenderedResource> {
   const input = readResourceInput(rt, body);
-  const row = await updateWithRetry(ctx, rt, id, ifMatch, async (current, lastModified) => {
+  const row = await updateWithRetry(ctx, rt, id, conditions, async (current, lastModified) => {
     const data = structuredClone(input.data);
     checkImmutable(rt, current.data, data);
     const guards = await resolveReferences(ctx, rt, data);
@@ -189,11 +196,12 @@ export async function replaceResource(
   return selection ? render(ctx, rt, row, selection) : unrendered(ctx, rt, row);
 }
 
-export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string, ifMatch?: string): Promise<void> {
+export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string, conditions: Preconditions = {}): Promise<void> {
   let expected: number | undefined;
-  if (ifMatch !== undefined) {
+  // Only a conditional delete reads first; the delete then compares that version (RFC 7644 §3.14).
+  if (namesVersion(conditions)) {
     const current = await getResource(ctx, rt, id);
-    if (!matchesEtag(ifMatch, current.version)) throw stale(current.version);
+    evaluate(conditions, current.version, 'write');
     expected = current.version;
   }
   try {
@@ -216,7 +224,7 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
   } catch (error) {
     if (isStaleDeclarations(error)) throw staleRegistry(ctx);
     if (!isConflict(error)) throw error;
-    if (expected !== undefined) throw preconditionFailed('The resource was changed by a concurrent request.');
+    if (expected !== undefined) throw changedConcurrently();
     throw notFound(`${rt.name} '${id}' not found.`);
   }
 }
@@ -240,9 +248,4 @@ export async function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, 
     ...ctx.memberships.insertStatements(groupId, joining, types),
     ...noCycle,
   ];
-}
-
-/** RFC 7644 §3.14 / §3.12: If-Match names a version that is no longer current. */
-export function stale(version: number): ScimError {
-  return preconditionFailed(`Precondition failed: the resource's version is now ${etagOf(version)}.`);
 }

@@ -46,7 +46,7 @@ export function applyPatch(
     try {
       applyOperation(state, operation);
     } catch (error) {
-      if (error instanceof ScimError) throw new ScimError(error.status, `Operations[${i}]: ${error.detail}`, error.scimType);
+      if (error instanceof ScimError) throw error.within(`Operations[${i}]: `);
       throw error;
     }
   });

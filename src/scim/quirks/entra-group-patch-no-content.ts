@@ -13,7 +13,7 @@ import type { ResourceTypeInfo } from '../schema/registry';
 // member list (50,000 members in a large group) costs a read and a response nobody uses. A Group PATCH
 // therefore answers 204 unless its `attributes` query asks for something; a User PATCH answers 200
 // with the resource. The same holds for any type whose storage has a member table. Applied in
-// src/routes/resources.ts (patchResponse, which /Me shares).
+// src/routes/resources.ts (the PATCH handler, which /Me shares).
 
 /** True when a successful PATCH of `rt` answers 204 No Content rather than 200 with the resource. */
 export function patchAnswersNoContent(rt: ResourceTypeInfo, selection: Selection): boolean {

@@ -1,6 +1,7 @@
 import type { ResourceTypeInfo } from '../schema/registry';
 import type { Document } from './input';
 import { absoluteRefs } from './references';
+import { etagOf } from '../preconditions';
 
 export interface StoredResource {
   id: string;
@@ -8,11 +9,6 @@ export interface StoredResource {
   lastModified: string;
   version: number;
   data: Document;
-}
-
-/** RFC 7644 §3.14: a weak entity tag derived from the row's version counter. */
-export function etagOf(version: number): string {
-  return `W/"${version}"`;
 }
 
 /**

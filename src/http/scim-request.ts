@@ -1,0 +1,70 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { invalidValue, notFound } from '../scim/errors';
+import type { Preconditions } from '../scim/preconditions';
+import { parseAttributeList, type Selection } from '../scim/projection';
+import type { ResourceTypeInfo } from '../scim/schema/registry';
+import type { ListQuery } from '../service/list';
+import { canonicalFields, isObject } from '../util/fields';
+import type { AppEnv } from '../env';
+
+// What SCIM routes read from a request: the resource type named by the path, the query parameters
+// of RFC 7644 §3.4.2 and §3.9, and the conditional headers of RFC 9110 §13.
+
+const selectionFields = z.object({
+  attributes: z.string().optional(),
+  excludedAttributes: z.string().optional(),
+});
+
+const listFields = selectionFields.extend({
+  filter: z.string().optional(),
+  sortBy: z.string().optional(),
+  sortOrder: z.string().optional(),
+  startIndex: z.string().regex(/^\s*-?\d+\s*$/, 'must be an integer').optional(),
+  count: z.string().regex(/^\s*-?\d+\s*$/, 'must be an integer').optional(),
+  cursor: z.string().optional(),
+});
+
+/**
+ * Query parameter names matched case-insensitively (`Filter`, `startindex`), as SCIM matches
+ * attribute names (RFC 7643 §2.1): a filter must never be dropped for its spelling.
+ */
+function anyCase<T extends z.ZodObject>(schema: T) {
+  const names = Object.keys(schema.shape);
+  const duplicate = (name: string): never => {
+    throw invalidValue(`Query parameter '${name}' is given more than once (names are case-insensitive).`);
+  };
+  return z.preprocess((raw) => (isObject(raw) ? canonicalFields(raw, names, duplicate) : raw), schema);
+}
+
+/** `attributes` and `excludedAttributes` (RFC 7644 §3.9). */
+export const selectionQuery = anyCase(selectionFields);
+/** A list or filter query (RFC 7644 §3.4.2). */
+export const listQuery = anyCase(listFields);
+
+export function selectionOf(query: { attributes?: string; excludedAttributes?: string }): Selection {
+  return {
+    attributes: parseAttributeList(query.attributes),
+    excludedAttributes: parseAttributeList(query.excludedAttributes),
+  };
+}
+
+/** The validated list query (RFC 7644 §3.4.2) as the list service takes it. */
+export function listQueryOf(query: z.infer<typeof listQuery>): ListQuery {
+  const { attributes: _a, excludedAttributes: _e, ...rest } = query;
+  return { ...rest, ...selectionOf(query) };
+}
+
+/** The resource type whose endpoint the path names (`/Users/…`), else 404. */
+export function resourceType(c: Context<AppEnv>): ResourceTypeInfo {
+  const rt = c.var.registry.byEndpoint(c.req.param('endpoint') ?? '');
+  if (!rt) throw notFound(`No resource endpoint '/${c.req.param('endpoint')}'.`);
+  return rt;
+}
+
+/** The request's If-Match and If-None-Match (RFC 9110 §13.1.1, §13.1.2), for scim/preconditions.ts. */
+export function preconditionsOf(c: Context<AppEnv>): Preconditions {
+  const ifMatch = c.req.header('If-Match');
+  const ifNoneMatch = c.req.header('If-None-Match');
+  return { ...(ifMatch !== undefined ? { ifMatch } : {}), ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}) };
+}

@@ -1,0 +1,102 @@
+import { getToken, listTokens, revokeAllTokens, revokeToken, rotateToken, toView, type TokenView } from '../auth/lifecycle';
+import { expiryAfterDays, issueToken, type Scope } from '../auth/tokens';
+import { meResourceType } from '../scim/schema/builtins';
+import type { Executor } from '../store/executor';
+import { ResourceStore } from '../store/resources';
+import { TenantStore, type Tenant } from '../store/tenants';
+import { adminConflict, adminNotFound, invalidRequest } from './admin-error';
+import type { DeclarationContext } from './declarations';
+import { forgetVersion, tenantRegistry } from './registry';
+
+// The admin API's operations on tenants and their tokens (README "Admin API"). Tokens live in KV
+// (auth/), tenants and their resources in D1 (store/).
+
+/** What an admin request works with: the control stores, and work to run after the response. */
+export interface AdminContext {
+  exec: Executor;
+  kv: KVNamespace;
+  /** The origin the admin API was called at, for the SCIM base URLs it reports. */
+  origin: string;
+  defer: (work: Promise<unknown>) => void;
+}
+
+export interface NewToken {
+  label: string;
+  scopes?: Scope[];
+  expiresInDays?: number;
+  subject?: string;
+}
+
+const tenantsOf = (ctx: AdminContext) => new TenantStore(ctx.exec);
+
+async function existingTenant(ctx: AdminContext, id: string): Promise<Tenant> {
+  const tenant = await tenantsOf(ctx).get(id);
+  if (!tenant) throw adminNotFound(`Tenant '${id}' not found.`);
+  return tenant;
+}
+
+export async function createTenant(ctx: AdminContext, input: { id: string; name?: string }, now = new Date()): Promise<Tenant> {
+  const tenant = { id: input.id, name: input.name ?? input.id, created: now.toISOString() };
+  if (!(await tenantsOf(ctx).create(tenant))) throw adminConflict(`Tenant '${input.id}' already exists.`);
+  return tenant;
+}
+
+export const listTenants = (ctx: AdminContext): Promise<Tenant[]> => tenantsOf(ctx).list();
+
+export async function describeTenant(ctx: AdminContext, id: string): Promise<Tenant & { tokens: number }> {
+  const tenant = await existingTenant(ctx, id);
+  return { ...tenant, tokens: (await listTokens(ctx.kv, tenant.id)).length };
+}
+
+/** Tokens first, so the tenant's integrations stop before its data goes; then its rows, then its cached version. */
+export async function deleteTenant(ctx: AdminContext, id: string): Promise<{ id: string; deleted: true; tokensRevoked: number }> {
+  await existingTenant(ctx, id);
+  const revoked = await revokeAllTokens(ctx.kv, id);
+  await tenantsOf(ctx).delete(id);
+  await forgetVersion(ctx.kv, id);
+  return { id, deleted: true, tokensRevoked: revoked };
+}
+
+export async function tokensOf(ctx: AdminContext, tenantId: string): Promise<TokenView[]> {
+  await existingTenant(ctx, tenantId);
+  return (await listTokens(ctx.kv, tenantId)).map(toView);
+}
+
+/** Mints a token; the clear token is in the answer only (it is stored as a hash from here on). */
+export async function mintToken(ctx: AdminContext, tenantId: string, input: NewToken): Promise<TokenView & { token: string }> {
+  const tenant = await existingTenant(ctx, tenantId);
+  // A /Me subject (RFC 7644 §3.11) must name an existing User of this tenant.
+  if (input.subject !== undefined) {
+    const me = meResourceType((await tenantRegistry(ctx.kv, ctx.exec, tenant.id)).registry);
+    if (!(await new ResourceStore(ctx.exec, tenant.id).get(me.name, input.subject))) {
+      throw invalidRequest(`subject: no User '${input.subject}' in tenant '${tenant.id}'.`);
+    }
+  }
+  const { token, metadata } = await issueToken(ctx.kv, {
+    tenantId: tenant.id,
+    label: input.label,
+    scopes: input.scopes,
+    expires: expiryAfterDays(input.expiresInDays),
+    subject: input.subject,
+  });
+  return { ...toView(metadata), token };
+}
+
+export async function rotate(ctx: AdminContext, tenantId: string, tokenId: string, graceSeconds: number): Promise<TokenView & { token: string; replaces: string }> {
+  const old = await getToken(ctx.kv, tenantId, tokenId);
+  if (!old) throw adminNotFound(`Token '${tokenId}' not found.`);
+  const { token, metadata } = await rotateToken(ctx.kv, old, graceSeconds);
+  return { ...toView(metadata), token, replaces: old.id };
+}
+
+export async function revoke(ctx: AdminContext, tenantId: string, tokenId: string): Promise<void> {
+  const found = await getToken(ctx.kv, tenantId, tokenId);
+  if (!found) throw adminNotFound(`Token '${tokenId}' not found.`);
+  await revokeToken(ctx.kv, found);
+}
+
+/** The context of a tenant's declarations (service/declarations.ts); 404 for an unknown tenant. */
+export async function declarationsOf(ctx: AdminContext, tenantId: string): Promise<DeclarationContext> {
+  const tenant = await existingTenant(ctx, tenantId);
+  return { ...ctx, tenantId: tenant.id, scimBase: `${ctx.origin}/t/${encodeURIComponent(tenant.id)}/scim/v2` };
+}
