@@ -1,8 +1,8 @@
 // RFC 7644 §3.7 Bulk: the pure part — reading the request, finding `bulkId:` references anywhere in
 // an operation, ordering operations so that referenced resources are created first (§3.7.1), and
 // substituting the ids once known.
-import { fieldOf, isObject } from '../util/fields';
-import { invalidSyntax, invalidValue } from './errors';
+import { z } from 'zod';
+import { anyCaseObject, readMessage, schemasNaming, valueFault } from './message';
 
 export const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 export const BULK_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
@@ -21,46 +21,59 @@ export interface BulkRequest {
   operations: BulkOperation[];
 }
 
-const METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const PATH = 'must be a path such as "/Users"';
 
+const operation = anyCaseObject({
+  method: z.preprocess(
+    (raw) => (typeof raw === 'string' ? raw.toUpperCase() : raw),
+    z.enum(METHODS, { error: 'must be POST, PUT, PATCH or DELETE' }),
+  ),
+  bulkId: z.string({ error: 'must be a string' }).nullish(),
+  version: z.string({ error: 'must be a string' }).nullish(),
+  path: z.string({ error: PATH }).regex(/^\//, { error: PATH }),
+  data: z.unknown().optional(),
+}).superRefine((op, ctx) => {
+  // RFC 7644 §3.7: bulkId is REQUIRED for POST.
+  if (op.method === 'POST' && !op.bulkId) ctx.addIssue({ code: 'custom', message: 'a POST needs a bulkId (RFC 7644 §3.7)' });
+});
+
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+/** The BulkRequest message (RFC 7644 §3.7), member names case-insensitive (RFC 7643 §2.1). */
+export const bulkRequestSchema = anyCaseObject({
+  schemas: schemasNaming(BULK_REQUEST),
+  failOnErrors: z
+    .custom<number>(isCount, { message: 'must be a non-negative integer', ...valueFault })
+    .meta({ type: 'integer', minimum: 0 })
+    .optional(),
+  Operations: z.array(operation, { error: 'must be an array of operations' }).superRefine((ops, ctx) => {
+    // A bulkId names one operation's resource (RFC 7644 §3.7): twice is ambiguous.
+    const seen = new Set<string>();
+    ops.forEach((op, i) => {
+      if (typeof op.bulkId !== 'string') return;
+      if (seen.has(op.bulkId)) ctx.addIssue({ code: 'custom', path: [i], message: `bulkId "${op.bulkId}" is used twice`, ...valueFault });
+      seen.add(op.bulkId);
+    });
+  }),
+});
+
+/**
+ * Reads a BulkRequest. Structural faults are 400 invalidSyntax (RFC 7644 §3.12); failOnErrors that is
+ * not a non-negative integer, or a bulkId used twice, is 400 invalidValue.
+ */
 export function readBulkRequest(body: unknown): BulkRequest {
-  if (!isObject(body)) throw invalidSyntax('A BulkRequest must be a JSON object.');
-  const schemas = fieldOf(body, 'schemas');
-  if (schemas !== undefined && !(Array.isArray(schemas) && schemas.includes(BULK_REQUEST))) {
-    throw invalidSyntax(`A BulkRequest's schemas must include ${BULK_REQUEST}.`);
-  }
-  const failOnErrors = fieldOf(body, 'failOnErrors');
-  if (failOnErrors !== undefined && !(Number.isInteger(failOnErrors) && (failOnErrors as number) >= 0)) {
-    throw invalidValue('failOnErrors must be a non-negative integer.');
-  }
-  const list = fieldOf(body, 'Operations');
-  if (!Array.isArray(list)) throw invalidSyntax('A BulkRequest needs an "Operations" array.');
-  const seen = new Set<string>();
-  const operations = list.map((raw, i): BulkOperation => {
-    if (!isObject(raw)) throw invalidSyntax(`Operations[${i}] must be an object.`);
-    const op = raw;
-    const method = String(fieldOf(op, 'method') ?? '').toUpperCase();
-    if (!METHODS.has(method)) throw invalidSyntax(`Operations[${i}].method must be POST, PUT, PATCH or DELETE.`);
-    const path = fieldOf(op, 'path');
-    if (typeof path !== 'string' || !path.startsWith('/')) throw invalidSyntax(`Operations[${i}].path must be a path such as "/Users".`);
-    const bulkId = fieldOf(op, 'bulkId');
-    if (method === 'POST' && (typeof bulkId !== 'string' || bulkId === '')) {
-      throw invalidSyntax(`Operations[${i}]: a POST needs a bulkId (RFC 7644 §3.7).`);
-    }
-    if (typeof bulkId === 'string') {
-      if (seen.has(bulkId)) throw invalidValue(`Operations[${i}]: bulkId "${bulkId}" is used twice.`);
-      seen.add(bulkId);
-    }
-    const version = fieldOf(op, 'version');
-    return {
-      method: method as BulkOperation['method'],
+  const { failOnErrors, Operations } = readMessage('BulkRequest', bulkRequestSchema, body, 'invalidSyntax');
+  const operations = Operations.map(
+    ({ method, path, bulkId, version, ...rest }): BulkOperation => ({
+      method,
       path,
       ...(typeof bulkId === 'string' ? { bulkId } : {}),
       ...(typeof version === 'string' ? { version } : {}),
-      ...(fieldOf(op, 'data') !== undefined ? { data: fieldOf(op, 'data') } : {}),
-    };
-  });
-  return { failOnErrors: failOnErrors as number | undefined, operations };
+      ...('data' in rest ? { data: rest.data } : {}),
+    }),
+  );
+  return { failOnErrors, operations };
 }
 
 /** Every bulkId an operation refers to, in its path or anywhere in its data. */

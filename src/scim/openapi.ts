@@ -1,6 +1,10 @@
+import { z } from 'zod';
+import { bulkRequestSchema } from './bulk';
+import { patchOpSchema } from './patch/body';
 import { meResourceType } from './schema/builtins';
 import type { ResourceTypeInfo, SchemaRegistry } from './schema/registry';
 import type { AttributeDef, SchemaDef } from './schema/types';
+import { searchRequestSchema } from './search-request';
 
 // An OpenAPI 3.1 description of the SCIM API for third-party tools (a seed system offered one),
 // generated from the same schema registry as /Schemas, so it cannot drift from the server.
@@ -137,22 +141,26 @@ function resourcePaths(rt: ResourceTypeInfo, names: ComponentNames): Json {
   };
 }
 
+/**
+ * A request message's JSON Schema from the zod schema that reads it (its input side; `$schema` is
+ * left off, as OpenAPI 3.1 schema objects are already JSON Schema 2020-12). Member names are read in
+ * any case (RFC 7643 §2.1), which JSON Schema cannot say: the description says it.
+ */
+function messageSchema(schema: z.ZodType, description: string): Json {
+  // 'any': a z.custom check (failOnErrors) is described by its .meta() instead.
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return { description: `${description} Member names are case-insensitive (RFC 7643 §2.1).`, ...json };
+}
+
 const messages: Json = {
   Error: { type: 'object', properties: { schemas: { type: 'array', items: { type: 'string' } }, status: { type: 'string' }, scimType: { type: 'string' }, detail: { type: 'string' } } },
   ListResponse: {
     type: 'object',
     properties: { totalResults: { type: 'integer' }, itemsPerPage: { type: 'integer' }, startIndex: { type: 'integer' }, nextCursor: { type: 'string' }, Resources: { type: 'array', items: { type: 'object' } } },
   },
-  SearchRequest: {
-    type: 'object',
-    properties: { filter: { type: 'string' }, sortBy: { type: 'string' }, sortOrder: { type: 'string' }, startIndex: { type: 'integer' }, count: { type: 'integer' }, cursor: { type: 'string' }, attributes: { type: 'array', items: { type: 'string' } }, excludedAttributes: { type: 'array', items: { type: 'string' } } },
-  },
-  PatchOp: {
-    type: 'object',
-    required: ['Operations'],
-    properties: { schemas: { type: 'array', items: { type: 'string' } }, Operations: { type: 'array', items: { type: 'object', properties: { op: { type: 'string', enum: ['add', 'remove', 'replace'] }, path: { type: 'string' }, value: {} } } } },
-  },
-  BulkRequest: { type: 'object', properties: { failOnErrors: { type: 'integer' }, Operations: { type: 'array', items: { type: 'object' } } } },
+  SearchRequest: messageSchema(searchRequestSchema, 'RFC 7644 §3.4.3 SearchRequest.'),
+  PatchOp: messageSchema(patchOpSchema, 'RFC 7644 §3.5.2 PatchOp.'),
+  BulkRequest: messageSchema(bulkRequestSchema, 'RFC 7644 §3.7 BulkRequest.'),
 };
 
 export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json {

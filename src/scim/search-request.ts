@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { invalidSyntax, invalidValue } from './errors';
+import { anyCaseObject, readMessage, schemasNaming } from './message';
 import { parseAttributeList } from './projection';
-import { canonicalFields, isObject } from '../util/fields';
 
 // RFC 7644 §3.4.3: a SearchRequest body (POST /.search and /{type}/.search) read into a list query.
 
@@ -23,41 +22,33 @@ export interface SearchQuery {
 // §3.4.3 lists attributes and excludedAttributes as multi-valued strings; a comma-separated string is
 // read as well, as in the query form (§3.4.2.5).
 const names = z.union([z.array(z.string()), z.string()]).optional();
-const integer = z.union([z.number().int(), z.string().regex(/^\s*-?\d+\s*$/)]).optional();
-const searchRequest = z.object({
-  schemas: z.array(z.string()).optional(),
-  attributes: names,
-  excludedAttributes: names,
-  filter: z.string().optional(),
-  sortBy: z.string().optional(),
-  sortOrder: z.string().optional(),
-  startIndex: integer,
-  count: integer,
-  cursor: z.string().optional(),
-});
+const INTEGER = { error: 'must be an integer' };
+const integer = z.union([z.number().int(INTEGER), z.string().regex(/^\s*-?\d+\s*$/, INTEGER)], INTEGER).optional();
+
+/** The SearchRequest message (RFC 7644 §3.4.3), member names case-insensitive (RFC 7643 §2.1). */
+export const searchRequestSchema = anyCaseObject(
+  {
+    schemas: schemasNaming(SEARCH_REQUEST),
+    attributes: names,
+    excludedAttributes: names,
+    filter: z.string().optional(),
+    sortBy: z.string().optional(),
+    sortOrder: z.string().optional(),
+    startIndex: integer,
+    count: integer,
+    cursor: z.string().optional(),
+  },
+  // null means unassigned (RFC 7643 §2.5), as absent.
+  { nullIsUnassigned: true },
+);
 
 /**
  * Reads a SearchRequest. A body that is not a JSON object is 400 invalidSyntax (RFC 7644 §3.12: "did
- * not conform to the request schema"); a parameter of the wrong type, or `schemas` without the
- * SearchRequest URN, is 400 invalidValue.
+ * not conform to the request schema"); a parameter of the wrong type, a member given twice (`Filter`
+ * and `filter`), or `schemas` without the SearchRequest URN, is 400 invalidValue.
  */
 export function readSearchRequest(body: unknown): SearchQuery {
-  if (!isObject(body)) throw invalidSyntax('A SearchRequest must be a JSON object.');
-  // Member names are case-insensitive (RFC 7643 §2.1): `Filter`, `Count`, `SortBy` are the same members.
-  const known = Object.keys(searchRequest.shape);
-  const fields = canonicalFields(body, known, (name) => {
-    throw invalidValue(`SearchRequest member '${name}' is given more than once (names are case-insensitive).`);
-  });
-  // null means unassigned (RFC 7643 §2.5), as absent.
-  const canonical = Object.fromEntries(known.map((name) => [name, fields[name]]).filter(([, v]) => v !== undefined && v !== null));
-  const parsed = searchRequest.safeParse(canonical);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw invalidValue(`Invalid SearchRequest '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'invalid'}.`);
-  }
-  const { schemas, attributes, excludedAttributes, ...rest } = parsed.data;
-  // RFC 7644 §3.4.3: the request's schemas attribute is the SearchRequest URN.
-  if (schemas && !schemas.includes(SEARCH_REQUEST)) throw invalidValue(`A SearchRequest's schemas must include ${SEARCH_REQUEST}.`);
+  const { schemas: _, attributes, excludedAttributes, ...rest } = readMessage('SearchRequest', searchRequestSchema, body, 'invalidValue');
   return { ...rest, attributes: nameList(attributes), excludedAttributes: nameList(excludedAttributes) };
 }
 

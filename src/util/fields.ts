@@ -21,14 +21,17 @@ export function hasField(obj: Record<string, unknown>, name: string): boolean {
 
 /**
  * `obj` with its member names spelled as in `names` (case-insensitively). Two members whose names
- * fold to the same one are ambiguous: `onDuplicate` is called with that name (it should throw).
+ * fold to the same one are ambiguous: `onDuplicate` is called with that name (it may throw; if it
+ * returns, the first spelling is kept). Built with own properties only, so a member named
+ * `__proto__` stays a member.
  */
-export function canonicalFields(obj: Record<string, unknown>, names: string[], onDuplicate: (name: string) => never): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function canonicalFields(obj: Record<string, unknown>, names: string[], onDuplicate: (name: string) => void): Record<string, unknown> {
+  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const out = new Map<string, unknown>();
   for (const [key, value] of Object.entries(obj)) {
-    const name = names.find((n) => n.toLowerCase() === key.toLowerCase()) ?? key;
-    if (Object.hasOwn(out, name)) onDuplicate(name);
-    out[name] = value;
+    const name = byLower.get(key.toLowerCase()) ?? key;
+    if (out.has(name)) onDuplicate(name);
+    else out.set(name, value);
   }
-  return out;
+  return Object.fromEntries(out);
 }

@@ -29,6 +29,23 @@ describe('readSearchRequest (RFC 7644 §3.4.3)', () => {
     expect(readSearchRequest({ filter: 'title pr' })).toEqual({ filter: 'title pr', attributes: undefined, excludedAttributes: undefined });
   });
 
+  it('reads member names in any case (RFC 7643 §2.1) and null members as absent (RFC 7643 §2.5)', () => {
+    expect(readSearchRequest({ SCHEMAS: [SEARCH_REQUEST], Filter: 'title pr', COUNT: 2, sortby: null, Attributes: 'title' })).toEqual({
+      filter: 'title pr',
+      count: 2,
+      attributes: ['title'],
+      excludedAttributes: undefined,
+    });
+  });
+
+  it.each([
+    [{ filter: 'title pr', Filter: 'userName pr' }, "SearchRequest: member 'filter' is given more than once (names are case-insensitive)."],
+    [{ count: 'ten' }, 'count: must be an integer.'],
+    [{ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'] }, `schemas: must include "${SEARCH_REQUEST}".`],
+  ])('refuses %j with invalidValue naming the member', (body, detail) => {
+    expect(expectScimError(() => readSearchRequest(body), 'invalidValue').detail).toBe(detail);
+  });
+
   it.each([[[]], [null], ['x'], [42]])('refuses the non-object body %j with invalidSyntax', (body) => {
     expectScimError(() => readSearchRequest(body), 'invalidSyntax');
   });

@@ -1,5 +1,5 @@
-import { fieldOf, hasField, isObject } from '../../util/fields';
-import { invalidSyntax, invalidValue } from '../errors';
+import { z } from 'zod';
+import { anyCaseObject, readMessage, schemasNaming, valueFault } from '../message';
 import { readOpName, type OpName } from '../quirks/entra-capitalised-ops';
 
 const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -14,54 +14,44 @@ export interface Operation {
   value: unknown;
 }
 
+const OPS = ['add', 'remove', 'replace'] as const satisfies readonly OpName[];
+
+const operation = anyCaseObject({
+  // RFC 7644 §3.5.2: "Each PATCH operation object MUST have exactly one op member" of add/remove/replace;
+  // read case-insensitively for Entra (quirks/entra-capitalised-ops.ts).
+  op: z.preprocess(
+    (raw) => readOpName(raw) ?? raw,
+    z.enum(OPS, { error: (issue) => `must be "add", "remove" or "replace"; found ${JSON.stringify(issue.input ?? null)}` }),
+  ),
+  path: z.string({ error: 'must be a string' }).nullish(),
+  // null is a value here: `"value": null` is present (hasValue), unlike an absent member.
+  value: z.unknown().optional(),
+}).superRefine((o, ctx) => {
+  // RFC 7644 §3.5.2.1 and §3.5.2.3: add and replace "MUST contain a value member"; missing, it is
+  // invalidValue (§3.12: "a required value was missing").
+  if (o.op !== 'remove' && !('value' in o)) ctx.addIssue({ code: 'custom', message: `${o.op} needs a 'value'`, ...valueFault });
+});
+
+/** The PatchOp message (RFC 7644 §3.5.2), member names case-insensitive (RFC 7643 §2.1). */
+export const patchOpSchema = anyCaseObject({
+  schemas: schemasNaming(PATCH_OP_SCHEMA),
+  // RFC 7644 §3.5.2: "MUST contain the attribute Operations, whose value is an array of one or more".
+  Operations: z
+    .array(operation, { error: 'must be an array of one or more operations' })
+    .min(1, { error: 'must be an array of one or more operations' }),
+});
+
 /**
- * Reads a PatchOp body. Member names are case-insensitive (RFC 7643 §2.1), so `operations`, `Op`
- * and `Path` are read as well. Structural faults are 400 invalidSyntax (RFC 7644 §3.12: "did not
- * conform to the request schema"); a missing value that an operation requires is 400 invalidValue
- * (§3.12: "a required value was missing").
+ * Reads a PatchOp body. Structural faults are 400 invalidSyntax (RFC 7644 §3.12: "did not conform to
+ * the request schema"); a missing value that an operation requires is 400 invalidValue.
  */
 export function readPatchBody(body: unknown): Operation[] {
-  if (!isObject(body)) throw invalidSyntax('The PATCH body must be a JSON object.');
-  checkSchemas(fieldOf(body, 'schemas'));
-  const operations = fieldOf(body, 'operations');
-  // RFC 7644 §3.5.2: "MUST contain the attribute Operations, whose value is an array of one or more".
-  if (!Array.isArray(operations) || operations.length === 0) {
-    throw invalidSyntax("The PATCH body must hold 'Operations': an array of one or more operations.");
-  }
-  return operations.map((raw, i) => readOperation(raw, i));
-}
-
-/**
- * Decision: `schemas` may be absent (some clients omit it; nothing is ambiguous without it), but when
- * present it must name the PatchOp message (RFC 7644 §3.5.2), so a resource body sent to PATCH by
- * mistake is refused instead of read as operations.
- */
-function checkSchemas(schemas: unknown): void {
-  if (schemas === undefined || schemas === null) return;
-  const names = Array.isArray(schemas) ? schemas : [];
-  if (!names.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase())) {
-    throw invalidSyntax(`'schemas' must contain "${PATCH_OP_SCHEMA}".`);
-  }
-}
-
-function readOperation(raw: unknown, index: number): Operation {
-  const where = `Operations[${index}]`;
-  if (!isObject(raw)) throw invalidSyntax(`${where} must be an object.`);
-  const opText = fieldOf(raw, 'op');
-  const op = readOpName(opText);
-  // RFC 7644 §3.5.2: "Each PATCH operation object MUST have exactly one op member" of add/remove/replace.
-  if (!op) {
-    throw invalidSyntax(`${where}.op must be "add", "remove" or "replace"; found ${JSON.stringify(opText ?? null)}.`);
-  }
-  const rawPath = fieldOf(raw, 'path');
-  if (rawPath !== undefined && rawPath !== null && typeof rawPath !== 'string') {
-    throw invalidSyntax(`${where}.path must be a string.`);
-  }
-  // Decision: a blank path is read as no path (clients that always send the member send "").
-  const path = typeof rawPath === 'string' && rawPath.trim() !== '' ? rawPath.trim() : undefined;
-  const hasValue = hasField(raw, 'value');
-  const value = fieldOf(raw, 'value');
-  // RFC 7644 §3.5.2.1 and §3.5.2.3: add and replace "MUST contain a value member".
-  if (op !== 'remove' && !hasValue) throw invalidValue(`${where} (${op}) needs a 'value'.`);
-  return { op, path, hasValue, value };
+  const { Operations } = readMessage('PatchOp', patchOpSchema, body, 'invalidSyntax');
+  return Operations.map((o) => ({
+    op: o.op,
+    // Decision: a blank path is read as no path (clients that always send the member send "").
+    path: o.path?.trim() || undefined,
+    hasValue: 'value' in o,
+    value: o.value,
+  }));
 }
