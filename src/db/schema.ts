@@ -83,8 +83,8 @@ export const memberships = sqliteTable(
 
 /**
  * Copies of selected multi-valued sub-attributes (folded), one row per value, so an equality filter
- * on them (Entra's `emails[type eq "work"].value eq "…"`) is an index search, not a json_each scan
- * of every resource. Which attributes: src/store/values.ts.
+ * on them (Entra's `emails[type eq "work"].value eq "…"`, docs/idp-quirks.md Entra 6) is an index
+ * search, not a json_each scan of every resource. Which attributes: src/store/values.ts.
  */
 export const resourceValues = sqliteTable(
   'resource_values',

@@ -79,7 +79,8 @@ function describeAttribute(a: AttributeDef): Record<string, unknown> {
 
 /**
  * RFC 7643 §7: a schema as a resource. `listCommon` for a resource type's core schema: RFC 7643 §3.1
- * lets it list id, externalId and meta, and Entra ID's validator wants every mapped attribute listed.
+ * lets it list id, externalId and meta, and Entra ID's validator wants every mapped attribute listed
+ * (docs/idp-quirks.md Entra 10).
  */
 export function schemaResource(schema: SchemaDef, baseUrl: string, listCommon = false) {
   return {

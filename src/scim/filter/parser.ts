@@ -107,8 +107,9 @@ class Parser {
     const inner = this.nested(']', () => this.orExpr());
     const sub = this.lex.peek();
     if (sub.kind !== 'subAttr') return { kind: 'valuePath', path, filter: inner };
-    // IDP-QUIRKS Entra 6 (quirks/entra-value-path-sub-attribute-filter.ts): `emails[type eq "work"].value
-    // eq "x"`, beyond RFC 7644 §3.4.2.2, is read as `emails[type eq "work" and value eq "x"]`.
+    // docs/idp-quirks.md Entra 6 (quirks/entra-value-path-sub-attribute-filter.ts):
+    // `emails[type eq "work"].value eq "x"`, beyond RFC 7644 §3.4.2.2, is read as
+    // `emails[type eq "work" and value eq "x"]`.
     this.lex.next();
     return valuePathWithSubAttribute(path, inner, this.leaf({ name: subAttrName(sub) }));
   }

@@ -109,7 +109,7 @@ function applyPathless(s: State, op: OpName, value: unknown): void {
       const name = target.attribute.name;
       // RFC 7643 §3.1: clients echo `meta` from a GET; it is the server's and is ignored on input.
       if (name === 'meta') continue;
-      // IDP-QUIRKS Okta 4 (quirks/okta-id-in-rename.ts).
+      // docs/idp-quirks.md Okta 4 (quirks/okta-id-in-rename.ts).
       if (name === 'id') {
         checkPathlessId(entry.value, s.id);
         continue;

@@ -7,7 +7,7 @@ import type { OpName } from '../quirks/entra-capitalised-ops';
 import type { AttributeTarget } from './target';
 
 // A Group's members live in their own table (docs/storage.md), so PATCH yields a delta of k members
-// rather than a rewritten list: a change costs O(k), whatever the group's size (IDP-QUIRKS, "Lessons").
+// rather than a rewritten list: a change costs O(k), whatever the group's size (docs/idp-quirks.md Lessons 2).
 
 export interface MembershipDelta {
   /** When set, the group's membership becomes exactly this list (replace on members, or remove of all members). */
@@ -102,7 +102,8 @@ export function applyMembersOp(
       // RFC 7644 §3.5.2.3: "the attribute and all values are replaced"; null or [] leaves no members.
       return ledger.replace(readMembers(def, raw, t.label));
     case 'remove': {
-      // IDP-QUIRKS Entra 5: a value list removes those members only; without one, all (RFC 7644 §3.5.2.2).
+      // docs/idp-quirks.md Entra 5: a value list removes those members only; without one, all
+      // (RFC 7644 §3.5.2.2).
       const listed = hasValue ? elementsToRemove(def, raw, t.label) : undefined;
       if (!listed) return ledger.replace([]);
       return ledger.remove(listed.map((m, i) => memberId(m, `${t.label}[${i}]`)));

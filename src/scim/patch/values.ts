@@ -85,7 +85,7 @@ export function removeAttribute(s: DocState, t: AttributeTarget, raw: unknown): 
   }
   if (sub) return setSubAttribute(s, t, sub, undefined, 'remove');
   if (def.multiValued) {
-    // IDP-QUIRKS Entra 5 (quirks/entra-member-removal.ts): a listed value removes those elements only.
+    // docs/idp-quirks.md Entra 5 (quirks/entra-member-removal.ts): a listed value removes those elements only.
     const listed = elementsToRemove(def, raw, t.label);
     if (listed) return store(s, t, elements(s, t).filter((e) => !listed.some((l) => elementCovers(def, l, e))), []);
   }
@@ -122,7 +122,7 @@ function writeFiltered(s: DocState, t: AttributeTarget, raw: unknown, op: 'add' 
       return store(s, t, items, sub.name === 'primary' && value === true ? matched : []);
     }
     if (value === undefined) return; // nothing matched and nothing to write
-    // IDP-QUIRKS Entra 4: add, and replace too (unlike RFC 7644 §3.5.2.3's noTarget), creates the
+    // docs/idp-quirks.md Entra 4: add, and replace too (unlike RFC 7644 §3.5.2.3's noTarget), creates the
     // element the filter describes; see quirks/entra-filtered-path-add.ts for why.
     const created = { ...seedElement(t), [sub.name]: value };
     items.push(created);
@@ -148,7 +148,7 @@ function writeFiltered(s: DocState, t: AttributeTarget, raw: unknown, op: 'add' 
   store(s, t, items, isObject(value) && value.primary === true ? matched : []);
 }
 
-/** The element an unmatched filtered write creates (IDP-QUIRKS Entra 4, quirks/entra-filtered-path-add.ts). */
+/** The element an unmatched filtered write creates (docs/idp-quirks.md Entra 4, quirks/entra-filtered-path-add.ts). */
 function seedElement(t: AttributeTarget): Record<string, unknown> {
   const seed = elementFromFilter(t.attribute, t.filter!);
   if (!seed) throw noTarget(`No value of '${t.attribute.name}' matches '${t.label}', and its filter does not describe a new one.`);

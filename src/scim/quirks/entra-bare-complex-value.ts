@@ -1,7 +1,7 @@
 import { findAttribute } from '../schema/registry';
 import type { AttributeDef } from '../schema/types';
 
-// IDP-QUIRKS.md, Entra 7 (second shape): a complex attribute arrives as a bare value.
+// docs/idp-quirks.md Entra 7 (second shape): a complex attribute arrives as a bare value.
 //
 //   {"op":"Add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager","value":"<id>"}
 //

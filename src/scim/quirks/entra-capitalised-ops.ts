@@ -1,4 +1,4 @@
-// IDP-QUIRKS.md, Entra 1: PATCH `op` values arrive capitalised.
+// docs/idp-quirks.md Entra 1: PATCH `op` values arrive capitalised.
 //
 //   {"op":"Replace","path":"active","value":"False"}
 //   {"op":"Add","path":"manager","value":[{"$ref":"…","value":"<id>"}]}

@@ -2,7 +2,7 @@ import { isObject } from '../../util/fields';
 import { invalidValue } from '../errors';
 import type { ResourceTypeInfo } from '../schema/registry';
 
-// IDP-QUIRKS.md, Entra 3: a path-less replace with dotted keys and URN-qualified keys in one value:
+// docs/idp-quirks.md Entra 3: a path-less replace with dotted keys and URN-qualified keys in one value:
 //
 //   {"op":"replace","value":{"name.givenName":"Kim",
 //     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber":"7"}}

@@ -3,7 +3,7 @@ import { coerceValue } from '../resource/coerce';
 import { findAttribute } from '../schema/registry';
 import type { AttributeDef } from '../schema/types';
 
-// IDP-QUIRKS.md, Entra 4: writes through a filtered path.
+// docs/idp-quirks.md Entra 4: writes through a filtered path.
 //
 //   {"op":"Add","path":"emails[type eq \"work\"].value","value":"a@b.c"}
 //

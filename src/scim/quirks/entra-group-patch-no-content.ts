@@ -1,7 +1,7 @@
 import type { Selection } from '../projection';
 import type { ResourceTypeInfo } from '../schema/registry';
 
-// IDP-QUIRKS.md, Entra 9: group PATCH may answer 204 No Content; user PATCH answers 200 with the resource.
+// docs/idp-quirks.md Entra 9: group PATCH may answer 204 No Content; user PATCH answers 200 with the resource.
 //
 //   PATCH /Groups/<id>
 //   {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],

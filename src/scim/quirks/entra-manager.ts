@@ -2,7 +2,7 @@ import { ENTERPRISE_USER_SCHEMA } from '../schema/user';
 import type { ResourceTypeInfo } from '../schema/registry';
 import type { AttributeDef } from '../schema/types';
 
-// IDP-QUIRKS.md, Entra 7: the manager arrives in two shapes.
+// docs/idp-quirks.md Entra 7: the manager arrives in two shapes.
 //
 //   {"op":"Add","path":"manager","value":[{"$ref":"…","value":"<id>"}]}
 //   {"op":"Add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager","value":"<id>"}

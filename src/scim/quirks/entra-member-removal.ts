@@ -3,7 +3,7 @@ import type { Filter } from '../filter/ast';
 import { coerceValue } from '../resource/coerce';
 import type { AttributeDef } from '../schema/types';
 
-// IDP-QUIRKS.md, Entra 5: member removal arrives in two shapes.
+// docs/idp-quirks.md Entra 5: member removal arrives in two shapes.
 //
 //   {"op":"Remove","path":"members","value":[{"value":"<id>"}]}
 //   {"op":"remove","path":"members[value eq \"<id>\"]"}

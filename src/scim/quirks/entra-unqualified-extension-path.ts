@@ -1,6 +1,6 @@
 import { resolveAttribute, type ResolvedAttribute, type ResourceTypeInfo } from '../schema/registry';
 
-// IDP-QUIRKS.md, Entra 7: the enterprise `manager` arrives with an unqualified path:
+// docs/idp-quirks.md Entra 7: the enterprise `manager` arrives with an unqualified path:
 //
 //   {"op":"Add","path":"manager","value":[{"$ref":"…","value":"<id>"}]}
 //

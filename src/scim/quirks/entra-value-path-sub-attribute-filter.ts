@@ -1,6 +1,6 @@
 import type { AttrPath, Filter } from '../filter/ast';
 
-// IDP-QUIRKS.md, Entra 6: Entra looks users up by their work email with a sub-attribute after a value
+// docs/idp-quirks.md Entra 6: Entra looks users up by their work email with a sub-attribute after a value
 // filter:
 //
 //   GET /Users?filter=emails[type eq "work"].value eq "kim@contoso.com"

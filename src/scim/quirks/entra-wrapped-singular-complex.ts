@@ -1,6 +1,6 @@
 import type { AttributeDef } from '../schema/types';
 
-// IDP-QUIRKS.md, Entra 7 (first shape): a singular complex attribute arrives wrapped in an array.
+// docs/idp-quirks.md Entra 7 (first shape): a singular complex attribute arrives wrapped in an array.
 //
 //   {"op":"Add","path":"manager","value":[{"$ref":"…","value":"<id>"}]}
 //

@@ -1,6 +1,6 @@
 import { mutability } from '../errors';
 
-// IDP-QUIRKS.md, Okta 4: group push renames a group with a path-less replace whose value carries the
+// docs/idp-quirks.md Okta 4: group push renames a group with a path-less replace whose value carries the
 // read-only `id`:
 //
 //   {"op":"replace","value":{"id":"<the group's id>","displayName":"New name"}}

@@ -1,4 +1,4 @@
-// IDP-QUIRKS.md, Entra 2: booleans arrive as strings.
+// docs/idp-quirks.md Entra 2: booleans arrive as strings.
 //
 //   {"op":"Replace","path":"active","value":"False"}
 //

@@ -22,7 +22,7 @@ export function coerceValue(def: AttributeDef, value: unknown, where: string): u
     checkSinglePrimary(def, items, where);
     return items;
   }
-  // IDP-QUIRKS Entra 7 (quirks/entra-wrapped-singular-complex.ts): `"manager":[{…}]` is its element.
+  // docs/idp-quirks.md Entra 7 (quirks/entra-wrapped-singular-complex.ts): `"manager":[{…}]` is its element.
   if (isWrappedSingularComplex(def, value)) return coerceSingle(def, value[0], where);
   if (Array.isArray(value)) throw invalidValue(`Attribute '${where}' is single-valued but an array was given.`);
   return coerceSingle(def, value, where);
@@ -43,7 +43,7 @@ function coerceSingle(def: AttributeDef, value: unknown, where: string): unknown
       throw typeError(def, where);
     case 'boolean': {
       if (typeof value === 'boolean') return value;
-      // IDP-QUIRKS Entra 2 (quirks/string-booleans.ts): "True" / "False".
+      // docs/idp-quirks.md Entra 2 (quirks/string-booleans.ts): "True" / "False".
       const spelled = stringBoolean(value);
       if (spelled !== undefined) return spelled;
       throw typeError(def, where);
@@ -71,7 +71,7 @@ function coerceSingle(def: AttributeDef, value: unknown, where: string): unknown
 }
 
 function coerceComplex(def: AttributeDef, value: unknown, where: string): Record<string, unknown> | undefined {
-  // IDP-QUIRKS Entra 7 (quirks/entra-bare-complex-value.ts): `"manager":"<id>"` is `{"value":"<id>"}`.
+  // docs/idp-quirks.md Entra 7 (quirks/entra-bare-complex-value.ts): `"manager":"<id>"` is `{"value":"<id>"}`.
   const object = isObject(value) ? value : bareComplexValue(def, value);
   if (!object) throw typeError(def, where);
   const out: Record<string, unknown> = {};

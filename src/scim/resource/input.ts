@@ -27,7 +27,7 @@ export interface ResourceInput {
 /**
  * Reads a POST or PUT body into a stored document: names case-insensitive (RFC 7643 §2.1), values
  * coerced to their declared types, readOnly attributes ignored (RFC 7643 §2.2), unknown attributes
- * and unknown schema URNs (which IdPs add, IDP-QUIRKS Entra 8) dropped, required ones checked.
+ * and unknown schema URNs (which IdPs add, docs/idp-quirks.md Entra 8) dropped, required ones checked.
  */
 export function readResourceInput(rt: ResourceTypeInfo, body: unknown): ResourceInput {
   if (!isObject(body)) throw invalidSyntax('The request body must be a JSON object.');
@@ -94,7 +94,7 @@ function assign(rt: ResourceTypeInfo, data: Document, path: string, raw: unknown
 /**
  * A Group's members from a POST/PUT body or a PATCH value. Each needs a `value`, the member's id
  * (RFC 7643 §4.2), else 400 invalidValue; a member listed twice is one member; `"$ref": null` is
- * unassigned (RFC 7643 §2.5, IDP-QUIRKS Entra 5) and dropped by coerceValue.
+ * unassigned (RFC 7643 §2.5, docs/idp-quirks.md Entra 5) and dropped by coerceValue.
  */
 export function readMembers(def: AttributeDef, raw: unknown, where: string = def.name): MemberInput[] {
   const list = (coerceValue(def, raw, where) ?? []) as Record<string, unknown>[];

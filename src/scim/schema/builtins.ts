@@ -22,7 +22,7 @@ export const BUILT_IN_TYPES: ResourceTypeEntry[] = [
       columns: { userName: 'userName', displayName: 'displayName' },
       membership: { role: 'member', attribute: 'groups', groupType: 'Group' },
       password: 'password',
-      // Entra matches users on emails[type eq "work"].value.
+      // Entra matches users on emails[type eq "work"].value (docs/idp-quirks.md Entra 6).
       valueIndexes: [{ segments: ['emails'], sub: 'value', key: 'emails.value' }],
     },
   },

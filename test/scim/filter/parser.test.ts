@@ -84,7 +84,7 @@ const MORE: [string, Filter][] = [
   ],
   ['emails [type eq "work"]', vp('emails', cmp('type', 'eq', 'work'))],
   ['not (emails[type eq "work"])', not(vp('emails', cmp('type', 'eq', 'work')))],
-  // Entra ID's form (IDP-QUIRKS.md): `attr[filter].sub op value` means `attr[filter and sub op value]`.
+  // Entra ID's form (docs/idp-quirks.md Entra 6): `attr[filter].sub op value` means `attr[filter and sub op value]`.
   ['emails[type eq "work"].value eq "a@b.c"', vp('emails', and(cmp('type', 'eq', 'work'), cmp('value', 'eq', 'a@b.c')))],
   [
     'emails[type eq "a" or type eq "b"].value pr and title pr',

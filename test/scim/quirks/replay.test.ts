@@ -4,7 +4,7 @@ import { applyPatch, type MembershipDelta } from '../../../src/scim/patch';
 import type { Document, MemberInput } from '../../../src/scim/resource/input';
 import { ENTERPRISE, expectScimError, Group, User } from '../patch/helpers';
 
-// Recorded IdP requests (IDP-QUIRKS.md), replayed byte for byte through applyPatch. Each row names the
+// Recorded IdP requests (docs/idp-quirks.md), replayed byte for byte through applyPatch. Each row names the
 // quirk module that accepts it. Bodies are kept as the JSON text the IdP sent.
 
 const ID = 'e5f7a0c2-51d2-4c1e-9d3b-7f6a1c2d3e4f';
