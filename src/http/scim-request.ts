@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { invalidValue, notFound } from '../scim/errors';
+import { notFound } from '../scim/errors';
+import { anyCaseObject } from '../scim/message';
 import type { Preconditions } from '../scim/preconditions';
 import { parseAttributeList, type Selection } from '../scim/projection';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import type { ListQuery } from '../service/list';
-import { canonicalFields, isObject } from '../util/fields';
 import type { AppEnv } from '../env';
 
 // What SCIM routes read from a request: the resource type named by the path, the query parameters
@@ -25,22 +25,13 @@ const listFields = selectionFields.extend({
   cursor: z.string().optional(),
 });
 
-/**
- * Query parameter names matched case-insensitively (`Filter`, `startindex`), as SCIM matches
- * attribute names (RFC 7643 §2.1): a filter must never be dropped for its spelling.
- */
-function anyCase<T extends z.ZodObject>(schema: T) {
-  const names = Object.keys(schema.shape);
-  const duplicate = (name: string): never => {
-    throw invalidValue(`Query parameter '${name}' is given more than once (names are case-insensitive).`);
-  };
-  return z.preprocess((raw) => (isObject(raw) ? canonicalFields(raw, names, duplicate) : raw), schema);
-}
+// Query parameter names are matched case-insensitively (`Filter`, `startindex`), as SCIM matches
+// attribute names (RFC 7643 §2.1): a filter must never be dropped for its spelling.
 
 /** `attributes` and `excludedAttributes` (RFC 7644 §3.9). */
-export const selectionQuery = anyCase(selectionFields);
+export const selectionQuery = anyCaseObject(selectionFields.shape);
 /** A list or filter query (RFC 7644 §3.4.2). */
-export const listQuery = anyCase(listFields);
+export const listQuery = anyCaseObject(listFields.shape);
 
 export function selectionOf(query: { attributes?: string; excludedAttributes?: string }): Selection {
   return {

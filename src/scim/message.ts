@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canonicalFields, isObject } from '../util/fields';
-import { invalidSyntax, ScimError, type ScimType } from './errors';
+import { invalidSyntax, invalidValue, type ScimType } from './errors';
 
 // The request messages (SearchRequest RFC 7644 §3.4.3, PatchOp §3.5.2, BulkRequest §3.7) are zod
 // schemas read one way: member names in any case, the first fault named by its member, one scimType
@@ -50,13 +50,14 @@ export function schemasNaming(urn: string) {
  * §3.12: "did not conform to the request schema"); otherwise the first fault found is 400 with the
  * scimType its issue asks for (`valueFault`) or the message's `fault`.
  */
-export function readMessage<T extends z.ZodType>(name: string, schema: T, body: unknown, fault: ScimType): z.output<T> {
+export function readMessage<T extends z.ZodType>(name: string, schema: T, body: unknown, fault: 'invalidSyntax' | 'invalidValue'): z.output<T> {
   if (!isObject(body)) throw invalidSyntax(`A ${name} must be a JSON object.`);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const scimType = issue.code === 'custom' ? (issue.params?.scimType as ScimType | undefined) : undefined;
-  throw new ScimError(400, `${memberPath(issue.path) || name}: ${issue.message.replace(/\.$/, '')}.`, scimType ?? fault);
+  const factory = (scimType ?? fault) === 'invalidValue' ? invalidValue : invalidSyntax;
+  throw factory(`${memberPath(issue.path) || name}: ${issue.message.replace(/\.$/, '')}.`);
 }
 
 /** `Operations[2].op` for the path ['Operations', 2, 'op']. */
