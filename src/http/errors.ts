@@ -9,8 +9,8 @@ import { errorResponse } from './respond';
 const isAdminRequest = (c: Context<AppEnv>) => /^\/admin(\/|$)/.test(c.req.path);
 
 /**
- * The one place errors become responses (app.onError). ScimErrors render as RFC 7644 §3.12 bodies
- * and AdminErrors as the admin API's `{error, message}`; Hono's own faults (malformed JSON to a
+ * The one place errors become responses (app.onError). ScimErrors become RFC 7644 §3.12 bodies
+ * and AdminErrors the admin API's `{error, message}`; Hono's own faults (malformed JSON to a
  * validator) take the form of the API they happened in; anything else is a logged 500 carrying only
  * the request id (never a stack trace or internal message).
  */

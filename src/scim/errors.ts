@@ -1,4 +1,4 @@
-// RFC 7644 §3.12: one error type, named factories, rendered into a response in one place.
+// RFC 7644 §3.12: one error type, named factories, turned into a response in one place (http/errors.ts).
 
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 

@@ -203,7 +203,7 @@ export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json
   };
 }
 
-/** A page that renders the document with Swagger UI (loaded from a public CDN by the viewer's browser). */
+/** A page that shows the document with Swagger UI (loaded from a public CDN by the viewer's browser). */
 export function openApiPage(documentUrl: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>edge-scim API</title>

@@ -1,6 +1,6 @@
 /**
- * The admin API's one error type (README "Admin API"): thrown anywhere under /admin and rendered
- * as `{error, message, …}` by the app's one error handler (http/errors.ts), never as a SCIM error.
+ * The admin API's one error type (README "Admin API"): thrown anywhere under /admin and turned
+ * into `{error, message, …}` by the app's one error handler (http/errors.ts), never as a SCIM error.
  */
 export class AdminError extends Error {
   constructor(

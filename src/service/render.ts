@@ -5,7 +5,7 @@ import type { Document } from '../scim/resource/input';
 import type { ScimContext } from './context';
 
 /**
- * Turns stored rows into SCIM resources, reading membership only when the response includes it
+ * Renders stored rows as SCIM resources (what "render" means throughout): reading membership only when the response includes it
  * (`excludedAttributes=members` never touches the memberships table). Which attribute is a
  * membership comes from the type's storage declaration (schema/storage.ts).
  */

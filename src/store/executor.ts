@@ -4,12 +4,12 @@ import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { QueryMeter } from './meter';
 import { literal } from './rows';
 
-/** Anything Drizzle can render to SQL text and bound parameters. */
+/** Anything Drizzle can compile to SQL text and bound parameters. */
 export type Query = SQL | { toSQL(): { sql: string; params: unknown[] } };
 
 const dialect = new SQLiteSyncDialect();
 
-function render(query: Query): { sql: string; params: unknown[] } {
+function compile(query: Query): { sql: string; params: unknown[] } {
   return 'toSQL' in query ? query.toSQL() : dialect.sqlToQuery(query);
 }
 
@@ -29,7 +29,7 @@ export class Executor {
   }
 
   prepare(query: Query): D1PreparedStatement {
-    const { sql, params } = render(query);
+    const { sql, params } = compile(query);
     return this.db.prepare(sql).bind(...params);
   }
 
