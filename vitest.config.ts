@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects: the pure protocol core in plain Node (seconds, and proof that src/scim needs no
 // runtime), the suite inside workerd (real D1 and KV), and the command-line scripts in Node against
-// a real `wrangler dev`.
+// one real `wrangler dev`.
 export default defineConfig(async () => ({
   test: {
     // Access logs are one JSON line per request; keep test output to failures and errors.
@@ -46,6 +46,8 @@ export default defineConfig(async () => ({
         test: {
           name: 'scripts',
           environment: 'node',
+          // One real `wrangler dev` for the project's files, started once (test/scripts/dev-server.mjs).
+          globalSetup: ['./test/scripts/dev-server.mjs'],
           include: ['test/scripts/**/*.test.mjs'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

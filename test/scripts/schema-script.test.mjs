@@ -1,18 +1,17 @@
 // Plain JavaScript: this project runs in Node (not workerd), outside the Workers typecheck.
 // `npm run token -- schema …` and examples/ciam against a real `wrangler dev`, as in token-script.test.mjs.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const run = promisify(execFile);
-const ADMIN_TOKEN = 'schema-test-admin-secret-abcdef0123456789';
-const PORT = 8990 + Math.floor(Math.random() * 90);
-const URL_ = `http://127.0.0.1:${PORT}`;
-const wrangler = join(process.cwd(), 'node_modules/.bin/wrangler');
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' };
+// The project's one `wrangler dev` (dev-server.mjs); this file's tenants are its own.
+const URL_ = inject('devUrl');
+const ADMIN_TOKEN = inject('adminToken');
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' };
 const EXAMPLES = 'examples/ciam';
 const NS = 'urn:example:ciam:schemas:';
 const SCHEMAS = [
@@ -23,8 +22,6 @@ const SCHEMAS = [
   `${NS}extension:acme:User`,
 ];
 const TYPES = ['Organization', 'OrganizationUser', 'RelyingParty'];
-let server;
-let state;
 let scratch;
 let scimToken;
 
@@ -58,26 +55,13 @@ function folder(name, files) {
 }
 
 beforeAll(async () => {
-  state = mkdtempSync(join(tmpdir(), 'scim-schema-'));
   scratch = mkdtempSync(join(tmpdir(), 'scim-schema-files-'));
-  await run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { env });
-  server = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', state, '--var', `ADMIN_TOKEN:${ADMIN_TOKEN}`, '--show-interactive-dev-session=false'], { env, stdio: 'ignore' });
-  let up = false;
-  for (let i = 0; i < 200 && !up; i++) {
-    try {
-      up = (await fetch(`${URL_}/healthz`)).ok;
-    } catch {}
-    if (!up) await new Promise((r) => setTimeout(r, 150));
-  }
-  if (!up) throw new Error('wrangler dev did not start');
   await token('tenant', 'acme', '--name', 'Acme');
   await token('tenant', 'dry', '--name', 'Dry run');
   scimToken = JSON.parse((await token('create', 'acme', '--label', 'schema-test', '--json')).stdout).token;
 });
 
 afterAll(() => {
-  server?.kill('SIGTERM');
-  rmSync(state, { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
 });
 
