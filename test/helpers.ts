@@ -16,10 +16,11 @@ export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
  * real bindings and a fresh execution context. Calling the handler directly rather than through
  * the `exports` service binding keeps each request's cost flat: through the binding it grows with
  * every request a test file has made (measured: 13 ms → 29 ms over 180 requests, 4–5 ms flat here).
+ * Pass your own `ctx` to await the request's `waitUntil` work (`waitOnExecutionContext(ctx)`).
  */
-export function call(path: string, init: RequestInit = {}): Promise<Response> {
+export function call(path: string, init: RequestInit = {}, ctx = createExecutionContext()): Promise<Response> {
   const url = path.startsWith('http') ? path : `${ORIGIN}${path}`;
-  return Promise.resolve(worker.fetch(new Request(url, init), env, createExecutionContext()));
+  return Promise.resolve(worker.fetch(new Request(url, init), env, ctx));
 }
 
 export function json(body: unknown, init: RequestInit = {}): RequestInit {
