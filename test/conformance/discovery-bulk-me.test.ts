@@ -103,6 +103,39 @@ describe('discovery', () => {
   });
 });
 
+describe('/Schemas publishes the schemas of the discovery resources', () => {
+  // RFC 7643 §8.7.2 ("Service Provider Schema Representation") gives the schemas of
+  // ServiceProviderConfig, ResourceType and Schema as part of what the service provider publishes;
+  // every discovery response names them in its "schemas" (RFC 7643 §3, §5–§7). scim2-tester's
+  // core_schemas_validation check (tags discovery, schemas) reports "Missing mandatory core schemas:
+  // ResourceType, ServiceProviderConfig, Schema" when GET /Schemas lacks them.
+  it('lists urn:…:ServiceProviderConfig, urn:…:ResourceType and urn:…:Schema and serves each by id', async () => {
+    const scim = await newTenant();
+    const list = await ok(await scim.get('/Schemas'));
+    // Names as in RFC 7643 §8.7.2 (e.g. "Service Provider Configuration"); ids are the URNs.
+    const ids = list.Resources.map((s: any) => s.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'urn:ietf:params:scim:schemas:core:2.0:User',
+        'urn:ietf:params:scim:schemas:core:2.0:Group',
+        'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
+        'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
+        'urn:ietf:params:scim:schemas:core:2.0:Schema',
+      ]),
+    );
+    for (const urn of [
+      'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
+      'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
+      'urn:ietf:params:scim:schemas:core:2.0:Schema',
+    ]) {
+      const res = await scim.get(`/Schemas/${urn}`);
+      expect(res.status, urn).toBe(200);
+      expect((await body(res)).id).toBe(urn);
+    }
+    expect(list.totalResults).toBe(list.Resources.length);
+  });
+});
+
 describe('/Bulk', () => {
   it('runs POST, PATCH, PUT and DELETE with bulkId references and answers a BulkResponse', async () => {
     const scim = await newTenant();

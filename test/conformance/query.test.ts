@@ -2,6 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { body, ENTERPRISE, newTenant, ok, Scim, USER_SCHEMA } from '../helpers';
 
+const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+
 let scim: Scim;
 let users: Record<string, any>;
 
@@ -233,5 +235,69 @@ describe('POST .search', () => {
     const list = await body(res);
     expect(list.totalResults).toBe(2);
     expect(list.Resources).toEqual([{ schemas: [USER_SCHEMA], id: users.ann.id, userName: 'ann' }]);
+  });
+});
+
+describe('SearchRequest member names are case-insensitive', () => {
+  // RFC 7643 §2.1: "Attribute names are case insensitive". RFC 7644 §3.4.3 defines the SearchRequest
+  // message by its attributes (filter, sortBy, sortOrder, startIndex, count, attributes,
+  // excludedAttributes), so they are read in any case, as PatchOp and BulkRequest members are. An
+  // ignored "Filter" would answer every resource (IDP-QUIRKS: a filter must never fall back to
+  // "return everything").
+  it('POST /Users/.search honours Filter, Count, SortBy, SortOrder and Attributes in any case', async () => {
+    const scim = await newTenant();
+    await scim.createUser('ann');
+    await scim.createUser('bob');
+    await scim.createUser('cat');
+    const res = await scim.post('/Users/.search', {
+      schemas: [SEARCH],
+      Filter: 'userName ne "bob"',
+      SortBy: 'userName',
+      SortOrder: 'descending',
+      Attributes: ['userName'],
+      StartIndex: 1,
+      Count: 1,
+    });
+    expect(res.status).toBe(200);
+    const list = await body(res);
+    expect(list.totalResults).toBe(2);
+    expect(list.Resources).toHaveLength(1);
+    expect(list.Resources[0]).not.toHaveProperty('meta');
+    expect(list.Resources[0].userName).toBe('cat');
+  });
+
+  it('POST /.search (root) honours a capitalised Filter', async () => {
+    const scim = await newTenant();
+    await scim.createUser('ann');
+    await scim.createGroup('team');
+    const list = await ok(await scim.post('/.search', { schemas: [SEARCH], Filter: 'userName eq "nobody"' }));
+    expect(list.totalResults).toBe(0);
+  });
+});
+
+describe('query parameter names in any case', () => {
+  it('filters and pages with Filter=, Count= and StartIndex= as with their canonical spelling', async () => {
+    const scim = await newTenant();
+    await scim.createUser('alpha');
+    await scim.createUser('beta');
+    const res = await scim.get(`/Users?Filter=${encodeURIComponent('userName eq "beta"')}&Count=5&StartIndex=1&Attributes=userName`);
+    expect(res.status).toBe(200);
+    const list = (await res.json()) as { totalResults: number; Resources: { userName: string }[] };
+    expect(list.totalResults).toBe(1);
+    expect(list.Resources).toEqual([expect.objectContaining({ userName: 'beta' })]);
+    expect(Object.keys(list.Resources[0]!).sort()).toEqual(['id', 'schemas', 'userName']);
+  });
+});
+
+describe('ambiguous parameter spellings', () => {
+  it('rejects the same parameter in two spellings instead of silently picking one', async () => {
+    const scim = await newTenant();
+    await scim.createUser('qa');
+    await scim.createUser('qb');
+    const query = await scim.get(`/Users?filter=${encodeURIComponent('userName eq "qa"')}&Filter=${encodeURIComponent('userName eq "qb"')}`);
+    expect(query.status).toBe(400);
+    const search = await scim.post('/Users/.search', { filter: null, Filter: 'userName eq "qa"' });
+    expect(search.status).toBe(400);
+    expect((await scim.get('/Schemas?Filter=x')).status).toBe(403);
   });
 });

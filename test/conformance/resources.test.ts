@@ -78,6 +78,12 @@ describe('User round trip', () => {
     const list = await ok(await scim.get(`/Users?filter=${encodeURIComponent(`title eq "${long}"`)}`));
     expect(list.totalResults).toBe(1);
   });
+
+  it('rejects a number too large for JSON text rather than storing "Infinity"', async () => {
+    const scim = await newTenant();
+    const res = await scim.request('POST', '/Users', '{"userName":"inf","title":1e400}', { 'Content-Type': 'application/scim+json' });
+    expect(res.status).toBe(400);
+  });
 });
 
 describe('PUT', () => {
@@ -228,5 +234,13 @@ describe('Groups', () => {
     const res = await scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'ghosts', members: [{ value: 'no-such-user' }] });
     expect(res.status).toBe(400);
     expect((await body(res)).schemas).toEqual([ERROR]);
+  });
+
+  it('takes a member type label from the member itself, not from the request', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('typed');
+    const res = await scim.post('/Groups', { displayName: 'G', members: [{ value: user.id, type: 'Group' }] });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { members: { type: string }[] }).members[0]!.type).toBe('User');
   });
 });

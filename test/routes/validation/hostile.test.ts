@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN, body, call, newTenant, ok, PATCH_OP } from '../../helpers';
 
-// Found by fuzzing (issue 10): inputs that used to answer 500 or be silently ignored.
+// Inputs at the edges of what the server stores and parses: each answers a SCIM error (never a
+// 500) or is honoured, never silently ignored.
 
 describe('what one stored resource can hold', () => {
   it('advertises a maxPayloadSize the server can store: a body that size, all userName, is created', async () => {
