@@ -1,5 +1,7 @@
 import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { expect } from 'vitest';
+import type { ScimType } from '../src/scim/errors';
 import worker from '../src/index';
 
 export const ORIGIN = 'http://scim.test';
@@ -96,5 +98,17 @@ export async function body(res: Response): Promise<Record<string, any>> {
 export async function ok(res: Response): Promise<Record<string, any>> {
   const doc = await body(res);
   if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(doc)}`);
+  return doc;
+}
+
+/**
+ * Asserts a SCIM error response (RFC 7644 §3.12): this HTTP status, the same in the body, and
+ * exactly this scimType, or none when `scimType` is undefined (404, 401, 403, 412, 413 have none).
+ * Returns the body.
+ */
+export async function expectError(res: Response, status: number, scimType: ScimType | undefined): Promise<Record<string, any>> {
+  const doc = await body(res);
+  expect({ status: res.status, bodyStatus: doc.status, scimType: doc.scimType }, JSON.stringify(doc)).toEqual({ status, bodyStatus: String(status), scimType });
+  expect(doc.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
   return doc;
 }
