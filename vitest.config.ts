@@ -1,9 +1,9 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-// Three projects: the pure protocol core in plain Node (seconds, and proof that src/scim needs no
-// runtime), the suite inside workerd (real D1 and KV), and the command-line scripts in Node against
-// one real `wrangler dev`.
+// Three projects: the pure protocol core in plain Node (seconds, and proof that src/scim and
+// src/util need no runtime), the suite inside workerd (real D1 and KV), and the command-line
+// scripts in Node against one real `wrangler dev`.
 export default defineConfig(async () => ({
   test: {
     // Access logs are one JSON line per request; keep test output to failures and errors.
@@ -15,7 +15,7 @@ export default defineConfig(async () => ({
         test: {
           name: 'core',
           environment: 'node',
-          include: ['test/scim/**/*.test.ts', 'test/layers.test.ts'],
+          include: ['test/scim/**/*.test.ts', 'test/util/**/*.test.ts', 'test/layers.test.ts'],
         },
       },
       {
@@ -38,7 +38,7 @@ export default defineConfig(async () => ({
           isolate: false,
           setupFiles: ['./test/apply-migrations.ts'],
           include: ['test/**/*.test.ts'],
-          exclude: ['test/scripts/**', 'test/scim/**', 'test/layers.test.ts'],
+          exclude: ['test/scripts/**', 'test/scim/**', 'test/util/**', 'test/layers.test.ts'],
           testTimeout: 30_000,
         },
       },

@@ -55,6 +55,7 @@ export async function rotateToken(
   kv: KVNamespace,
   old: TokenMetadata,
   graceSeconds: number,
+  now = Date.now(),
 ): Promise<{ token: string; metadata: TokenMetadata }> {
   const options: IssueOptions = {
     tenantId: old.tenantId,
@@ -63,15 +64,15 @@ export async function rotateToken(
     expires: old.expires,
     subject: old.subject,
   };
-  const fresh = await issueToken(kv, options);
+  const fresh = await issueToken(kv, options, now);
   if (graceSeconds <= 0) {
     await revokeToken(kv, old);
   } else {
-    const graceEnd = new Date(Date.now() + graceSeconds * 1000).toISOString();
+    const graceEnd = new Date(now + graceSeconds * 1000).toISOString();
     const expires = old.expires && old.expires < graceEnd ? old.expires : graceEnd;
     const record: TokenRecord = { ...stripMetadata(old), expires };
-    await kv.put(tokenKey(old.hash), JSON.stringify(record), kvExpiration(expires));
-    await kv.put(metadataKey(old.tenantId, old.id), JSON.stringify({ ...old, expires, rotatedTo: fresh.metadata.id }), kvExpiration(expires));
+    await kv.put(tokenKey(old.hash), JSON.stringify(record), kvExpiration(expires, now));
+    await kv.put(metadataKey(old.tenantId, old.id), JSON.stringify({ ...old, expires, rotatedTo: fresh.metadata.id }), kvExpiration(expires, now));
   }
   return fresh;
 }

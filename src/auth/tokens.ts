@@ -1,4 +1,6 @@
-// Tokens live in KV only as SHA-256 hashes (docs/storage.md lists the key prefixes).
+// Tokens live in KV only as SHA-256 hashes (docs/storage.md lists the key prefixes). Every decision
+// that depends on the clock takes `now` (milliseconds since the epoch) as its last parameter,
+// defaulting to the real clock, so tests decide expiry and grace ends without waiting.
 import { base64url, sha256Hex } from '../util/encoding';
 import { isRevokedHere } from './revocation';
 
@@ -52,10 +54,10 @@ export function isExpired(record: TokenRecord, now = Date.now()): boolean {
 }
 
 /** KV expiration (seconds since epoch) so expired records disappear on their own; KV needs ≥ 60 s ahead. */
-export function kvExpiration(expires: string | undefined): { expiration?: number } {
+export function kvExpiration(expires: string | undefined, now = Date.now()): { expiration?: number } {
   if (!expires) return {};
   const seconds = Math.ceil(Date.parse(expires) / 1000) + 60;
-  return { expiration: Math.max(seconds, Math.ceil(Date.now() / 1000) + 120) };
+  return { expiration: Math.max(seconds, Math.ceil(now / 1000) + 120) };
 }
 
 export interface IssueOptions {
@@ -68,7 +70,7 @@ export interface IssueOptions {
 }
 
 /** Mints a token, stores its hash and metadata, and returns the clear token (shown once). */
-export async function issueToken(kv: KVNamespace, options: IssueOptions): Promise<{ token: string; metadata: TokenMetadata }> {
+export async function issueToken(kv: KVNamespace, options: IssueOptions, now = Date.now()): Promise<{ token: string; metadata: TokenMetadata }> {
   const token = generateToken();
   const hash = await sha256Hex(token);
   const record: TokenRecord = {
@@ -76,21 +78,21 @@ export async function issueToken(kv: KVNamespace, options: IssueOptions): Promis
     tenantId: options.tenantId,
     label: options.label,
     scopes: options.scopes ?? ALL_SCOPES,
-    created: new Date().toISOString(),
+    created: new Date(now).toISOString(),
     ...(options.expires ? { expires: options.expires } : {}),
     ...(options.subject ? { subject: options.subject } : {}),
   };
   const metadata: TokenMetadata = { ...record, hash, hint: `${token.slice(0, 8)}…${token.slice(-4)}` };
-  await kv.put(tokenKey(hash), JSON.stringify(record), kvExpiration(record.expires));
-  await kv.put(metadataKey(record.tenantId, record.id), JSON.stringify(metadata), kvExpiration(record.expires));
+  await kv.put(tokenKey(hash), JSON.stringify(record), kvExpiration(record.expires, now));
+  await kv.put(metadataKey(record.tenantId, record.id), JSON.stringify(metadata), kvExpiration(record.expires, now));
   return { token, metadata };
 }
 
 /** Looks a presented token up by its hash; undefined when unknown or expired. */
-export async function lookupToken(kv: KVNamespace, token: string): Promise<TokenRecord | undefined> {
+export async function lookupToken(kv: KVNamespace, token: string, now = Date.now()): Promise<TokenRecord | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const hash = await sha256Hex(token);
   const [record, revoked] = await Promise.all([kv.get<TokenRecord>(tokenKey(hash), 'json'), isRevokedHere(hash)]);
-  if (!record || revoked || isExpired(record)) return undefined;
+  if (!record || revoked || isExpired(record, now)) return undefined;
   return record;
 }

@@ -1,5 +1,6 @@
 // Black-box conformance: the HTTP shape of every kind of response (RFC 7644 §3.1, §3.8, §3.12, §3.14).
 import { describe, expect, it } from 'vitest';
+import type { ScimType } from '../../src/scim/errors';
 import { body, call, GROUP_SCHEMA, newTenant, PATCH_OP, Scim, USER_SCHEMA } from '../helpers';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -14,7 +15,8 @@ async function fixture() {
   return { scim, user, group };
 }
 
-type Case = [name: string, send: (f: Awaited<ReturnType<typeof fixture>>) => Promise<Response>, status: number, kind: 'resource' | 'list' | 'error' | 'other'];
+/** `scimType`: for an error, exactly the RFC 7644 §3.12 scimType it carries; undefined for none. */
+type Case = [name: string, send: (f: Awaited<ReturnType<typeof fixture>>) => Promise<Response>, status: number, kind: 'resource' | 'list' | 'error' | 'other', scimType?: ScimType];
 
 const cases: Case[] = [
   ['POST /Users', ({ scim }) => scim.post('/Users', { schemas: [USER_SCHEMA], userName: 'new1' }), 201, 'resource'],
@@ -35,10 +37,10 @@ const cases: Case[] = [
   ['PUT unknown user id', ({ scim }) => scim.put('/Users/missing', { schemas: [USER_SCHEMA], userName: 'x' }), 404, 'error'],
   ['PATCH unknown group id', ({ scim }) => scim.patch('/Groups/missing', { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'x' }] }), 404, 'error'],
   ['DELETE unknown group id', ({ scim }) => scim.delete('/Groups/missing'), 404, 'error'],
-  ['POST duplicate userName', ({ scim }) => scim.post('/Users', { schemas: [USER_SCHEMA], userName: 'SHAPE' }), 409, 'error'],
-  ['POST without userName', ({ scim }) => scim.post('/Users', { schemas: [USER_SCHEMA] }), 400, 'error'],
-  ['POST malformed JSON', ({ scim }) => scim.post('/Users', '{"schemas":'), 400, 'error'],
-  ['GET with a bad filter', ({ scim }) => scim.get('/Users?filter=userName%20eq'), 400, 'error'],
+  ['POST duplicate userName', ({ scim }) => scim.post('/Users', { schemas: [USER_SCHEMA], userName: 'SHAPE' }), 409, 'error', 'uniqueness'],
+  ['POST without userName', ({ scim }) => scim.post('/Users', { schemas: [USER_SCHEMA] }), 400, 'error', 'invalidValue'],
+  ['POST malformed JSON', ({ scim }) => scim.post('/Users', '{"schemas":'), 400, 'error', 'invalidSyntax'],
+  ['GET with a bad filter', ({ scim }) => scim.get('/Users?filter=userName%20eq'), 400, 'error', 'invalidFilter'],
   ['GET without a token', () => call('/scim/v2/Users'), 401, 'error'],
   ['GET with a wrong token', () => call('/scim/v2/Users', { headers: { Authorization: 'Bearer scim_wrong' } }), 401, 'error'],
   ['PUT with a stale If-Match', ({ scim, user }) => scim.put(`/Users/${user.id}`, { schemas: [USER_SCHEMA], userName: 'shape' }, { 'If-Match': 'W/"999"' }), 412, 'error'],
@@ -49,7 +51,7 @@ const cases: Case[] = [
 ];
 
 describe('every response carries application/scim+json and a schemas array', () => {
-  it.each(cases)('%s answers the expected status with a SCIM body', async (_name, send, status, kind) => {
+  it.each(cases)('%s answers the expected status with a SCIM body', async (_name, send, status, kind, scimType) => {
     const f = await fixture();
     const res = await send(f);
     expect(res.status).toBe(status);
@@ -62,6 +64,7 @@ describe('every response carries application/scim+json and a schemas array', () 
       expect(doc.schemas).toEqual([ERROR]);
       expect(doc.status).toBe(String(status));
       expect(typeof doc.detail).toBe('string');
+      expect(doc.scimType).toBe(scimType);
     }
     if (kind === 'list') {
       expect(doc.schemas).toEqual([LIST]);
@@ -147,7 +150,8 @@ describe('POST Location and meta', () => {
   it('keeps meta.created on update and advances meta.lastModified and the version', async () => {
     const scim = await newTenant();
     const user = await scim.createUser('times');
-    await new Promise((r) => setTimeout(r, 5));
+    // No wait needed: an update's lastModified is always after the previous one, even within a
+    // millisecond (src/service/write.ts nextTimestamp), and a create stamps created = lastModified.
     const res = await scim.put(`/Users/${user.id}`, { schemas: [USER_SCHEMA], userName: 'times', title: 'x' });
     const updated = await body(res);
     expect(updated.meta.created).toBe(user.meta.created);

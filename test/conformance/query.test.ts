@@ -1,19 +1,17 @@
 // Black-box conformance: filtering, sorting, paging and projection (RFC 7644 §3.4.2, §3.9).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { body, ENTERPRISE, newTenant, ok, Scim, USER_SCHEMA } from '../helpers';
+import { body, ENTERPRISE, expectError, newTenant, ok, Scim, USER_SCHEMA } from '../helpers';
+
+const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
 let scim: Scim;
 let users: Record<string, any>;
-let between: string;
 
 beforeAll(async () => {
   scim = await newTenant();
   users = {};
   users.ann = await scim.createUser('ann', { title: 'Engineer', externalId: 'EXT-ann', emails: [{ value: 'ann@work.io', type: 'work', primary: true }], name: { givenName: 'Ann', familyName: 'Zed' } });
   users.bob = await scim.createUser('bob', { emails: [{ value: 'bob@home.io', type: 'home' }], active: false, name: { familyName: 'Young' } });
-  await new Promise((r) => setTimeout(r, 20));
-  between = new Date().toISOString();
-  await new Promise((r) => setTimeout(r, 20));
   users.cat = await scim.createUser('cat', { title: 'Manager', emails: [{ value: 'cat@work.io', type: 'work' }], schemas: [USER_SCHEMA, ENTERPRISE], [ENTERPRISE]: { department: 'Sales' } });
   users.dan = await scim.createUser('Dan', { title: '' });
 });
@@ -51,9 +49,13 @@ describe('filters', () => {
   });
 
   it('filters on meta.lastModified and meta.created with gt / lt', async () => {
-    const after = await ok(await scim.get(`/Users?filter=${q(`meta.lastModified gt "${between}"`)}&sortBy=userName`));
+    // The boundaries are the resources' own timestamps, no clock read here and no waiting. Each
+    // create is a D1 write and KV reads (about 10 ms here), so bob's instant is before cat's; should
+    // two creates ever share a millisecond, this says so instead of a wrong list below.
+    expect(Date.parse(users.cat.meta.created)).toBeGreaterThan(Date.parse(users.bob.meta.lastModified));
+    const after = await ok(await scim.get(`/Users?filter=${q(`meta.lastModified gt "${users.bob.meta.lastModified}"`)}&sortBy=userName`));
     expect(names(after)).toEqual(['cat', 'Dan']);
-    const before = await ok(await scim.get(`/Users?filter=${q(`meta.created lt "${between}"`)}&sortBy=userName`));
+    const before = await ok(await scim.get(`/Users?filter=${q(`meta.created lt "${users.cat.meta.created}"`)}&sortBy=userName`));
     expect(names(before)).toEqual(['ann', 'bob']);
     const all = await ok(await scim.get(`/Users?filter=${q('meta.lastModified ge "2000-01-01T00:00:00Z"')}`));
     expect(all.totalResults).toBe(4);
@@ -233,5 +235,69 @@ describe('POST .search', () => {
     const list = await body(res);
     expect(list.totalResults).toBe(2);
     expect(list.Resources).toEqual([{ schemas: [USER_SCHEMA], id: users.ann.id, userName: 'ann' }]);
+  });
+});
+
+describe('SearchRequest member names are case-insensitive', () => {
+  // RFC 7643 §2.1: "Attribute names are case insensitive". RFC 7644 §3.4.3 defines the SearchRequest
+  // message by its attributes (filter, sortBy, sortOrder, startIndex, count, attributes,
+  // excludedAttributes), so they are read in any case, as PatchOp and BulkRequest members are. An
+  // ignored "Filter" would answer every resource (IDP-QUIRKS: a filter must never fall back to
+  // "return everything").
+  it('POST /Users/.search honours Filter, Count, SortBy, SortOrder and Attributes in any case', async () => {
+    const scim = await newTenant();
+    await scim.createUser('ann');
+    await scim.createUser('bob');
+    await scim.createUser('cat');
+    const res = await scim.post('/Users/.search', {
+      schemas: [SEARCH],
+      Filter: 'userName ne "bob"',
+      SortBy: 'userName',
+      SortOrder: 'descending',
+      Attributes: ['userName'],
+      StartIndex: 1,
+      Count: 1,
+    });
+    expect(res.status).toBe(200);
+    const list = await body(res);
+    expect(list.totalResults).toBe(2);
+    expect(list.Resources).toHaveLength(1);
+    expect(list.Resources[0]).not.toHaveProperty('meta');
+    expect(list.Resources[0].userName).toBe('cat');
+  });
+
+  it('POST /.search (root) honours a capitalised Filter', async () => {
+    const scim = await newTenant();
+    await scim.createUser('ann');
+    await scim.createGroup('team');
+    const list = await ok(await scim.post('/.search', { schemas: [SEARCH], Filter: 'userName eq "nobody"' }));
+    expect(list.totalResults).toBe(0);
+  });
+});
+
+describe('query parameter names in any case', () => {
+  it('filters and pages with Filter=, Count= and StartIndex= as with their canonical spelling', async () => {
+    const scim = await newTenant();
+    await scim.createUser('alpha');
+    await scim.createUser('beta');
+    const res = await scim.get(`/Users?Filter=${encodeURIComponent('userName eq "beta"')}&Count=5&StartIndex=1&Attributes=userName`);
+    expect(res.status).toBe(200);
+    const list = (await res.json()) as { totalResults: number; Resources: { userName: string }[] };
+    expect(list.totalResults).toBe(1);
+    expect(list.Resources).toEqual([expect.objectContaining({ userName: 'beta' })]);
+    expect(Object.keys(list.Resources[0]!).sort()).toEqual(['id', 'schemas', 'userName']);
+  });
+});
+
+describe('ambiguous parameter spellings', () => {
+  it('rejects the same parameter in two spellings instead of silently picking one', async () => {
+    const scim = await newTenant();
+    await scim.createUser('qa');
+    await scim.createUser('qb');
+    const query = await scim.get(`/Users?filter=${encodeURIComponent('userName eq "qa"')}&Filter=${encodeURIComponent('userName eq "qb"')}`);
+    await expectError(query, 400, 'invalidValue');
+    const search = await scim.post('/Users/.search', { filter: null, Filter: 'userName eq "qa"' });
+    await expectError(search, 400, 'invalidValue');
+    await expectError(await scim.get('/Schemas?Filter=x'), 403, undefined);
   });
 });

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { body, newTenant, ok, PATCH_OP } from '../helpers';
+import { body, expectError, newTenant, ok, PATCH_OP } from '../helpers';
 
 // The invariants the database itself must hold under concurrency: each race runs the conflicting
 // requests at once, many times, and checks the invariant afterwards, not just the answers.
@@ -14,6 +14,7 @@ describe('races', () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => scim.post('/Users', { userName: i % 2 ? 'Race@Example.com' : 'race@example.COM' })));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
+    for (const r of results) if (r.status === 409) await expectError(r, 409, 'uniqueness');
     expect((await ok(await scim.get('/Users'))).totalResults).toBe(1);
   });
 
@@ -27,9 +28,9 @@ describe('races', () => {
       expect([ab.status, ba.status].filter((s) => s === 204).length).toBeLessThanOrEqual(1);
       for (const r of [ab, ba]) {
         if (r.status === 204) continue;
-        expect(r.status).toBe(400);
+        const doc = await expectError(r, 400, 'invalidValue');
         // Both read "no cycle" before either wrote: only the database's own check could refuse it.
-        if ((await body(r)).detail.includes('concurrent')) decidedByDatabase++;
+        if (doc.detail.includes('concurrent')) decidedByDatabase++;
       }
       // The invariant in the database itself: no group is its own ancestor.
       const cycle = await env.DB.prepare(

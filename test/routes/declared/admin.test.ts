@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admin, body, newTenant, ok } from '../../helpers';
+import { admin, body, expectError, newTenant, ok } from '../../helpers';
 import { ciamTenant, createOrg, declareCiam, ORG, orgSchema, orgType, put } from './ciam';
 
 // The admin API for declarations (README "Tenant schemas and resource types"): RFC 7643 §7 and §6
@@ -87,7 +87,7 @@ describe('changing a declaration safely', () => {
     const uniqueSeats = { ...orgSchema, attributes: orgSchema.attributes.map((a) => (a.name === 'seats' ? { ...a, uniqueness: 'server' } : a)) };
     expect((await put(scim.tenant, schemaPath(ORG), uniqueSeats)).status).toBe(200);
     const dup = await scim.post('/Organizations', { schemas: [ORG], name: 'Two', seats: 3 });
-    expect(dup.status).toBe(409);
+    await expectError(dup, 409, 'uniqueness');
   });
 });
 

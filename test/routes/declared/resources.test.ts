@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { admin, body, ok, PATCH_OP, USER_SCHEMA } from '../../helpers';
+import { admin, body, expectError, ok, PATCH_OP, USER_SCHEMA } from '../../helpers';
 import { ciamTenant, createOrg, ORG, ORG_EXT, ORG_USER, orgType, orgUserSchema, put, USER_EXT } from './ciam';
 
 // A declared type goes through the very code paths of Users and Groups: every verb, queries,
@@ -92,14 +92,14 @@ describe('declared resource types over SCIM', () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    for (const r of results) if (r.status === 409) await expectError(r, 409, 'uniqueness');
   });
 
   it('enforces uniqueness of a tenant extension attribute on the built-in User type', async () => {
     const scim = await ciamTenant();
     await scim.createUser('a@x.test', { schemas: [USER_SCHEMA, USER_EXT], [USER_EXT]: { customerId: 'C-1' } });
     const dup = await scim.post('/Users', { schemas: [USER_SCHEMA, USER_EXT], userName: 'b@x.test', [USER_EXT]: { customerId: 'C-1' } });
-    expect(dup.status).toBe(409);
-    expect((await body(dup)).detail).toContain('customerId');
+    expect((await expectError(dup, 409, 'uniqueness')).detail).toContain('customerId');
     // caseExact true: another case is another value.
     expect((await scim.post('/Users', { userName: 'c@x.test', [USER_EXT]: { customerId: 'c-1' } })).status).toBe(201);
     const found = await ok(await scim.get(`/Users?filter=${encodeURIComponent(`${USER_EXT}:customerId eq "C-1"`)}`));
@@ -194,8 +194,7 @@ describe('declared resource types over SCIM', () => {
   it('requires the required sub-attributes of a present complex value', async () => {
     const scim = await ciamTenant();
     const res = await scim.post('/OrganizationUsers', { user: { display: 'x' }, organization: { display: 'y' } });
-    expect(res.status).toBe(400);
-    expect((await body(res)).detail).toContain('user.value');
+    expect((await expectError(res, 400, 'invalidValue')).detail).toContain('user.value');
   });
 
   it('refuses a PATCH that removes a required schema extension', async () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { newTenant, PATCH_OP, type Scim } from '../../helpers';
 
 /**
- * Membership changes cost O(k) rows for k changed members, whatever the group's size (issue 4).
+ * Membership changes cost O(k) rows for k changed members, whatever the group's size.
  * Cost is D1's own count (X-D1-Rows-Read + X-D1-Rows-Written), which does not flake like time.
  * For one member: the group row read, the member's existence check, the group's version bump, the
  * member's version bump (only if its membership really changes), the membership row insert-select

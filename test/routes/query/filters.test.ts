@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { body, ENTERPRISE, newTenant, USER_SCHEMA, type Scim } from '../../helpers';
+import { seedOf, seedResources, UserType, type Seed } from './seed';
 
 type Doc = Record<string, any>;
 
@@ -228,29 +229,30 @@ describe('GET /Users?filter= on a small directory', () => {
 });
 
 describe('GET /Users?filter= on meta dates', () => {
-  const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
-
   it('compares meta.created and meta.lastModified by instant', async () => {
     const scim = await newTenant();
-    const first = await scim.createUser('first');
-    await pause();
-    const second = await scim.createUser('second');
-    await pause();
-    const third = await scim.createUser('third');
-    expect(await userNames(scim, `meta.created gt "${first.meta.created}"`)).toEqual(['second', 'third']);
-    expect(await userNames(scim, `meta.created ge "${second.meta.created}"`)).toEqual(['second', 'third']);
-    expect(await userNames(scim, `meta.created lt "${second.meta.created}"`)).toEqual(['first']);
-    expect(await userNames(scim, `meta.created le "${second.meta.created}"`)).toEqual(['first', 'second']);
-    expect(await userNames(scim, `meta.created eq "${third.meta.created}"`)).toEqual(['third']);
+    // Explicit timestamps one second apart, so the instants differ without waiting on the clock.
+    const [first, second, third] = ['first', 'second', 'third'].map((userName, i) =>
+      seedOf(UserType, { userName }, new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString()),
+    ) as [Seed, Seed, Seed];
+    await seedResources(scim.tenant, UserType, [first, second, third]);
+    // The filters below compare against the resources' own meta values.
+    const thirdDoc = await body(await scim.get(`/Users/${third.id}`));
+    expect(thirdDoc.meta).toMatchObject({ created: third.created, lastModified: third.created });
+    expect(await userNames(scim, `meta.created gt "${first.created}"`)).toEqual(['second', 'third']);
+    expect(await userNames(scim, `meta.created ge "${second.created}"`)).toEqual(['second', 'third']);
+    expect(await userNames(scim, `meta.created lt "${second.created}"`)).toEqual(['first']);
+    expect(await userNames(scim, `meta.created le "${second.created}"`)).toEqual(['first', 'second']);
+    expect(await userNames(scim, `meta.created eq "${third.created}"`)).toEqual(['third']);
     // The same instant written with an offset is the same instant.
-    const shifted = new Date(Date.parse(first.meta.created)).toISOString().replace('Z', '+00:00');
+    const shifted = new Date(Date.parse(first.created)).toISOString().replace('Z', '+00:00');
     expect(await userNames(scim, `meta.created gt "${shifted}"`)).toEqual(['second', 'third']);
 
-    await pause();
+    // A PUT stamps the real clock (src/service/write.ts nextTimestamp): later than every seeded instant.
     const put = await scim.put(`/Users/${first.id}`, { schemas: [USER_SCHEMA], userName: 'first', title: 'changed' });
     expect(put.status).toBe(200);
-    expect(await userNames(scim, `meta.lastModified gt "${third.meta.lastModified}"`)).toEqual(['first']);
-    expect(await userNames(scim, `meta.lastModified le "${third.meta.lastModified}"`)).toEqual(['second', 'third']);
+    expect(await userNames(scim, `meta.lastModified gt "${thirdDoc.meta.lastModified}"`)).toEqual(['first']);
+    expect(await userNames(scim, `meta.lastModified le "${thirdDoc.meta.lastModified}"`)).toEqual(['second', 'third']);
   });
 });
 

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { body, ENTERPRISE, newTenant, USER_SCHEMA, type Scim, ok } from '../../helpers';
-import { seedResources, userSeeds, UserType } from './seed';
+import { body, ENTERPRISE, newTenant, type Scim, ok } from '../../helpers';
+import { seedOf, seedResources, userSeeds, UserType } from './seed';
 
 type Doc = Record<string, any>;
 const ids = (list: Doc) => list.Resources.map((r: Doc) => r.id as string);
 const names = (list: Doc) => list.Resources.map((r: Doc) => r.userName as string);
-const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
 
 async function error(res: Response, status = 400): Promise<Doc> {
   const doc = await body(res);
@@ -147,31 +146,31 @@ describe('sortBy and sortOrder (RFC 7644 §3.4.2.3)', () => {
 
   beforeAll(async () => {
     scim = await newTenant();
-    // Created in this order, a little apart, so meta.created orders them too.
-    await scim.createUser('carol', {
-      schemas: [USER_SCHEMA, ENTERPRISE],
-      displayName: 'Zed',
-      name: { familyName: 'Able' },
-      emails: [{ value: 'z@x.io' }, { value: 'a@x.io', primary: true }],
-      [ENTERPRISE]: { employeeNumber: '5' },
-    });
-    await pause();
-    await scim.createUser('Alice', {
-      schemas: [USER_SCHEMA, ENTERPRISE],
-      displayName: 'mike',
-      name: { familyName: 'cole' },
-      emails: [{ value: 'm@x.io' }],
-      [ENTERPRISE]: { employeeNumber: '100' },
-    });
-    await pause();
-    await scim.createUser('bob', { name: { familyName: 'Baker' } });
-    await pause();
-    await scim.createUser('dave', {
-      schemas: [USER_SCHEMA, ENTERPRISE],
-      displayName: 'Adam',
-      emails: [{ value: 'b@x.io' }, { value: 'c@x.io' }],
-      [ENTERPRISE]: { employeeNumber: '42' },
-    });
+    // Created one second apart in this order (explicit timestamps, no waiting), so meta.created orders them too.
+    const at = (second: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, second)).toISOString();
+    await seedResources(scim.tenant, UserType, [
+      seedOf(UserType, {
+        userName: 'carol',
+        displayName: 'Zed',
+        name: { familyName: 'Able' },
+        emails: [{ value: 'z@x.io' }, { value: 'a@x.io', primary: true }],
+        [ENTERPRISE]: { employeeNumber: '5' },
+      }, at(0)),
+      seedOf(UserType, {
+        userName: 'Alice',
+        displayName: 'mike',
+        name: { familyName: 'cole' },
+        emails: [{ value: 'm@x.io' }],
+        [ENTERPRISE]: { employeeNumber: '100' },
+      }, at(1)),
+      seedOf(UserType, { userName: 'bob', name: { familyName: 'Baker' } }, at(2)),
+      seedOf(UserType, {
+        userName: 'dave',
+        displayName: 'Adam',
+        emails: [{ value: 'b@x.io' }, { value: 'c@x.io' }],
+        [ENTERPRISE]: { employeeNumber: '42' },
+      }, at(3)),
+    ]);
   });
 
   const sorted = async (query: string) => names(await ok(await scim.get(`/Users?${query}`)));
@@ -352,10 +351,10 @@ describe('cursor paging (RFC 9865)', () => {
     expect((await error(res)).scimType).toBe('invalidCursor');
   });
 
-  it('rejects cursor together with startIndex with 400', async () => {
-    await error(await scim.get('/Users?cursor=&startIndex=1&count=5'));
+  it('rejects cursor together with startIndex with 400 invalidValue', async () => {
+    expect((await error(await scim.get('/Users?cursor=&startIndex=1&count=5'))).scimType).toBe('invalidValue');
     const first = await ok(await scim.get('/Users?cursor=&count=5'));
-    await error(await scim.get(`/Users?cursor=${encodeURIComponent(first.nextCursor)}&startIndex=6&count=5`));
+    expect((await error(await scim.get(`/Users?cursor=${encodeURIComponent(first.nextCursor)}&startIndex=6&count=5`))).scimType).toBe('invalidValue');
   });
 });
 

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import type { Document } from '../../../src/scim/resource/input';
+import { readResourceInput, type Document } from '../../../src/scim/resource/input';
 import { defaultRegistry } from '../../../src/scim/schema/builtins';
 import type { ResourceTypeInfo } from '../../../src/scim/schema/registry';
 import { rowFor } from '../../../src/store/write-row';
@@ -32,6 +32,11 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 async function runBatches(statements: D1PreparedStatement[]): Promise<void> {
   for (const part of chunks(statements, STATEMENTS_PER_BATCH)) await env.DB.batch(part);
+}
+
+/** A seed from a POST body, read as the API reads it (src/scim/resource/input.ts), created at `created`. */
+export function seedOf(rt: ResourceTypeInfo, body: Record<string, unknown>, created: string): Seed {
+  return { id: crypto.randomUUID(), created, data: readResourceInput(rt, body).data };
 }
 
 export async function seedResources(tenant: string, rt: ResourceTypeInfo, seeds: Seed[]): Promise<void> {

@@ -1,0 +1,52 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { isExpired, issueToken, kvExpiration, lookupToken, type TokenRecord } from '../../src/auth/tokens';
+
+// Expiry is decided at an injected `now`, against real KV: no test waits for a token to expire.
+
+const record = (expires?: string): TokenRecord => ({ id: 'id', tenantId: 't', label: 'l', scopes: ['scim:read'], created: '2024-01-01T00:00:00.000Z', ...(expires ? { expires } : {}) });
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('isExpired', () => {
+  it('is false before the expiry instant and true from it on', () => {
+    const at = Date.parse('2030-06-01T12:00:00.000Z');
+    expect(isExpired(record(iso(at)), at - 1)).toBe(false);
+    expect(isExpired(record(iso(at)), at)).toBe(true);
+    expect(isExpired(record(iso(at)), at + 1)).toBe(true);
+  });
+
+  it('is never true for a token without an expiry', () => {
+    expect(isExpired(record(), Number.MAX_SAFE_INTEGER)).toBe(false);
+  });
+});
+
+describe('kvExpiration', () => {
+  it('lets KV drop a record 60 s after its expiry, never sooner than 120 s from now, and never without one', () => {
+    const now = Date.parse('2030-06-01T12:00:00.000Z');
+    expect(kvExpiration(undefined, now)).toEqual({});
+    expect(kvExpiration(iso(now + 3_600_000), now)).toEqual({ expiration: now / 1000 + 3_600 + 60 });
+    expect(kvExpiration(iso(now + 1_000), now)).toEqual({ expiration: now / 1000 + 120 });
+    expect(kvExpiration(iso(now - 86_400_000), now)).toEqual({ expiration: now / 1000 + 120 });
+  });
+});
+
+describe('issueToken and lookupToken', () => {
+  it('stamps created with now and finds the token until its expiry, then no more', async () => {
+    const now = Date.now();
+    const tenantId = crypto.randomUUID();
+    const { token, metadata } = await issueToken(env.TOKENS, { tenantId, label: 'dated', expires: iso(now + 60_000) }, now);
+    expect(metadata.created).toBe(iso(now));
+    expect(await lookupToken(env.TOKENS, token, now + 59_999)).toMatchObject({ id: metadata.id, tenantId, expires: iso(now + 60_000) });
+    expect(await lookupToken(env.TOKENS, token, now + 60_000)).toBeUndefined();
+    // On the real clock too: it was issued a moment ago and expires in a minute.
+    expect(await lookupToken(env.TOKENS, token)).toMatchObject({ id: metadata.id });
+  });
+
+  it('finds a token without an expiry at any time, and nothing for an unknown token or one without the prefix', async () => {
+    const { token, metadata } = await issueToken(env.TOKENS, { tenantId: crypto.randomUUID(), label: 'forever' });
+    expect(metadata).not.toHaveProperty('expires');
+    expect(await lookupToken(env.TOKENS, token, Date.now() + 100 * 365 * 86_400_000)).toMatchObject({ id: metadata.id });
+    expect(await lookupToken(env.TOKENS, `${token.slice(0, -1)}x`)).toBeUndefined();
+    expect(await lookupToken(env.TOKENS, token.slice('scim_'.length))).toBeUndefined();
+  });
+});
