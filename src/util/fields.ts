@@ -5,20 +5,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A member of `obj` by case-insensitive name; an exact match wins over a differently cased one. */
-export function fieldOf(obj: Record<string, unknown>, name: string): unknown {
-  if (Object.hasOwn(obj, name)) return obj[name];
-  const lower = name.toLowerCase();
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? undefined : obj[key];
-}
-
-/** True when `obj` has a member named `name` in any case (its value may be null). */
-export function hasField(obj: Record<string, unknown>, name: string): boolean {
-  const lower = name.toLowerCase();
-  return Object.keys(obj).some((k) => k.toLowerCase() === lower);
-}
-
 /**
  * `obj` with its member names spelled as in `names` (case-insensitively). Two members whose names
  * fold to the same one are ambiguous: `onDuplicate` is called with that name (it may throw; if it

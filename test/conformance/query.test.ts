@@ -242,7 +242,7 @@ describe('SearchRequest member names are case-insensitive', () => {
   // RFC 7643 §2.1: "Attribute names are case insensitive". RFC 7644 §3.4.3 defines the SearchRequest
   // message by its attributes (filter, sortBy, sortOrder, startIndex, count, attributes,
   // excludedAttributes), so they are read in any case, as PatchOp and BulkRequest members are. An
-  // ignored "Filter" would answer every resource (IDP-QUIRKS: a filter must never fall back to
+  // ignored "Filter" would answer every resource (docs/idp-quirks.md Lessons 1: a filter must never fall back to
   // "return everything").
   it('POST /Users/.search honours Filter, Count, SortBy, SortOrder and Attributes in any case', async () => {
     const scim = await newTenant();

@@ -25,8 +25,8 @@ export default async function setup({ provide }) {
     server.kill('SIGTERM');
     rmSync(state, { recursive: true, force: true });
   };
-  // Readiness is polled: wrangler dev prints no machine-readable "ready".
-  for (let i = 0; i < 200; i++) {
+  // Readiness is polled (up to a minute, for a loaded machine): wrangler dev prints no machine-readable "ready".
+  for (let i = 0; i < 400; i++) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) {
         provide('devUrl', url);

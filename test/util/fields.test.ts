@@ -1,20 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { readBulkRequest } from '../../src/scim/bulk';
-import { fieldOf, hasField, isObject } from '../../src/util/fields';
+import { canonicalFields, isObject } from '../../src/util/fields';
 
-describe('fieldOf, hasField and isObject (RFC 7643 §2.1: member names are case-insensitive)', () => {
-  it('reads a member by case-insensitive name, an exact match first', () => {
-    expect(fieldOf({ Operations: 1 }, 'operations')).toBe(1);
-    expect(fieldOf({ OPERATIONS: 1, Operations: 2 }, 'Operations')).toBe(2);
-    expect(fieldOf({ a: 1 }, 'constructor')).toBeUndefined();
-    expect(hasField({ Value: null }, 'value')).toBe(true);
+describe('canonicalFields and isObject (RFC 7643 §2.1: member names are case-insensitive)', () => {
+  it('spells members as the names given, whatever their case, and leaves others alone', () => {
+    const duplicate = (name: string): never => {
+      throw new Error(name);
+    };
+    expect(canonicalFields({ operations: 1, Extra: 2 }, ['Operations'], duplicate)).toEqual({ Operations: 1, Extra: 2 });
+    expect(() => canonicalFields({ OPERATIONS: 1, Operations: 2 }, ['Operations'], duplicate)).toThrow('Operations');
+  });
+
+  it('keeps a member named __proto__ as an own member, never a prototype', () => {
+    const out = canonicalFields(JSON.parse('{"__proto__": {"polluted": true}}'), [], () => undefined as never);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('counts only non-null, non-array values as objects', () => {
     expect([{}, [], null, 'x'].map(isObject)).toEqual([true, false, false, false]);
   });
 
-  it('is what a BulkRequest\'s members are read with', () => {
+  it("is what a BulkRequest's members are read with", () => {
     const request = readBulkRequest({ OPERATIONS: [{ Method: 'delete', PATH: '/Users/1' }] });
     expect(request.operations).toEqual([{ method: 'DELETE', path: '/Users/1' }]);
   });

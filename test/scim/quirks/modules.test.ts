@@ -18,7 +18,7 @@ import { findAttribute } from '../../../src/scim/schema/registry';
 import { and, cmp, p, vp } from '../filter/helpers';
 import { ENTERPRISE, expectScimError, Group, User, USER_ID } from '../patch/helpers';
 
-// One describe per module of src/scim/quirks, named after it (each cites its IDP-QUIRKS.md entry);
+// One describe per module of src/scim/quirks, named after it (each cites its docs/idp-quirks.md entry);
 // replay.test.ts replays the IdPs' own payloads through them.
 
 const emails = findAttribute(User.core.attributes, 'emails')!;
