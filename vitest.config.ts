@@ -50,7 +50,7 @@ export default defineConfig(async () => ({
           globalSetup: ['./test/scripts/dev-server.mjs'],
           include: ['test/scripts/**/*.test.mjs'],
           testTimeout: 60_000,
-          hookTimeout: 60_000,
+          hookTimeout: 150_000,
         },
       },
     ],

@@ -5,12 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devServer } from './ready.mjs';
 
 const run = promisify(execFile);
 // The project's one `wrangler dev` (dev-server.mjs); this file's tenants are its own.
-const URL_ = inject('devUrl');
-const ADMIN_TOKEN = inject('adminToken');
+let URL_;
+let ADMIN_TOKEN;
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' };
 const EXAMPLES = 'examples/ciam';
 const NS = 'urn:example:ciam:schemas:';
@@ -55,6 +56,7 @@ function folder(name, files) {
 }
 
 beforeAll(async () => {
+  ({ url: URL_, adminToken: ADMIN_TOKEN } = await devServer());
   scratch = mkdtempSync(join(tmpdir(), 'scim-schema-files-'));
   await token('tenant', 'acme', '--name', 'Acme');
   await token('tenant', 'dry', '--name', 'Dry run');

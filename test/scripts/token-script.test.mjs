@@ -1,12 +1,13 @@
 // Plain JavaScript: this project runs in Node (not workerd), outside the Workers typecheck.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { devServer } from './ready.mjs';
 
 const run = promisify(execFile);
 // The project's one `wrangler dev` (dev-server.mjs); this file's tenant is its own.
-const URL_ = inject('devUrl');
-const ADMIN_TOKEN = inject('adminToken');
+let URL_;
+let ADMIN_TOKEN;
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' };
 
 function token(...args) {
@@ -16,6 +17,10 @@ function token(...args) {
 async function scim(tokenValue) {
   return (await fetch(`${URL_}/scim/v2/Users`, { headers: { Authorization: `Bearer ${tokenValue}` } })).status;
 }
+
+beforeAll(async () => {
+  ({ url: URL_, adminToken: ADMIN_TOKEN } = await devServer());
+});
 
 describe('npm run token', () => {
   it('creates, lists, rotates and revokes tokens against the running worker', async () => {
