@@ -6,20 +6,16 @@ import { resourceRoutes } from './routes/resources';
 import { searchRoutes } from './routes/search';
 import { allowedMethods } from './http/allowed-methods';
 import { requireScopeFor, scimAuth } from './http/auth';
-import { scimBodyLimit } from './http/body';
 import { optionalTenantRegistry } from './http/composition-root';
 import { handleError } from './http/errors';
-import { accessLog, loadRegistry, requestIds, scimBase } from './http/middleware';
+import { accessLog, loadRegistry, requestIds, scimBase, withinScim } from './http/middleware';
 import { rateLimit } from './http/rate-limit';
 import { notFound } from './scim/errors';
 import { openApiDocument, openApiPage } from './scim/openapi';
 import type { AppEnv } from './env';
 
-/** The path within the SCIM app, under either base URL (`/scim/v2/Users` → `/Users`). */
-const withinScim = (path: string) => path.replace(/^(\/t\/[^/]+)?\/scim\/v2/, '');
-
 const scim = new Hono<AppEnv>({ strict: false });
-scim.use('*', scimBase, scimAuth, rateLimit, requireScopeFor, loadRegistry, allowedMethods(scim, withinScim), scimBodyLimit);
+scim.use('*', scimBase, scimAuth, rateLimit, requireScopeFor, loadRegistry, allowedMethods(scim, withinScim));
 scim.route('/', discoveryRoutes);
 scim.route('/', bulkRoutes);
 // Before the resource routes, whose `/:endpoint/:id` would otherwise read ".search" as an id.

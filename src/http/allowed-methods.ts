@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { methodNotAllowed, notFound } from '../scim/errors';
+import { methodNotAllowed } from '../scim/errors';
+import { unknownEndpoint } from './scim-request';
 import type { AppEnv } from '../env';
 
 // RFC 9110 §15.5.6: a known path asked with a method it does not take is 405 with an Allow header.
@@ -20,7 +21,7 @@ function routeTable(app: Hono<AppEnv>): PathMethods[] {
     methods.add(route.method);
     byPath.set(route.path, methods);
   }
-  return [...byPath].map(([path, methods]) => ({ segments: path.split('/').filter(Boolean), methods }));
+  return [...byPath].map(([path, methods]) => ({ segments: path === '/' ? [] : path.split('/').slice(1), methods }));
 }
 
 const isParam = (segment: string) => segment.startsWith(':');
@@ -54,7 +55,9 @@ export function allowedMethods(app: Hono<AppEnv>, relativePath: (path: string) =
   let table: PathMethods[] | undefined;
   return createMiddleware<AppEnv>(async (c, next) => {
     table ??= routeTable(app);
-    const segments = relativePath(c.req.path).split('/').filter(Boolean);
+    // `/Users/` is `/Users` (the app is not strict about one trailing slash); `//Users` matches nothing.
+    const path = relativePath(c.req.path).replace(/\/$/, '');
+    const segments = path === '' ? [] : path.split('/').slice(1);
     const candidates = table.flatMap((p) => {
       const params = match(p.segments, segments);
       return params ? [{ ...p, params }] : [];
@@ -63,7 +66,7 @@ export function allowedMethods(app: Hono<AppEnv>, relativePath: (path: string) =
     const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
     if (best && !best.methods.has(method)) {
       const endpoint = best.params.endpoint;
-      if (endpoint !== undefined && !c.var.registry.byEndpoint(endpoint)) throw notFound(`No resource endpoint '/${endpoint}'.`);
+      if (endpoint !== undefined && !c.var.registry.byEndpoint(endpoint)) throw unknownEndpoint(endpoint);
       const allowed = [...best.methods];
       throw methodNotAllowed(`Method ${c.req.method} is not allowed here; use ${allowed.join(', ')}.`, allowed);
     }

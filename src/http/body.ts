@@ -10,12 +10,14 @@ import type { AppEnv } from '../env';
 const ACCEPTED_TYPES = ['application/scim+json', 'application/json'];
 
 /**
- * Request bodies capped at the advertised maxPayloadSize (MAX_PAYLOAD_BYTES) by Hono's body limit:
- * a SCIM body over it is 413 (RFC 7644 §3.7.4), an admin body too (what is stored from it must fit a
- * D1 row). The limit is read per request because it comes from the environment.
+ * Bodies capped at the advertised maxPayloadSize (MAX_PAYLOAD_BYTES) by Hono's body limit: a SCIM
+ * body over it is 413 (RFC 7644 §3.7.4), an admin body too (what is stored from it must fit a D1
+ * row). The limit is read per request because it comes from the environment. GET and HEAD carry no
+ * content to read (RFC 9110 §9.3.1): they pass, whatever framing a client sends.
  */
 function capBodies(tooLarge: (max: number) => Error) {
   return createMiddleware<AppEnv>((c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const maxSize = limits(c.env).maxPayloadBytes;
     return bodyLimit({
       maxSize,
@@ -26,15 +28,15 @@ function capBodies(tooLarge: (max: number) => Error) {
   });
 }
 
-export const scimBodyLimit = capBodies((max) => payloadTooLarge(`The request body exceeds maxPayloadSize (${max} bytes).`));
+const capScimBody = capBodies((max) => payloadTooLarge(`The request body exceeds maxPayloadSize (${max} bytes).`));
 export const adminBodyLimit = capBodies((max) => adminPayloadTooLarge(`body: larger than ${max} bytes.`));
 
 /**
- * Reads a JSON request body: media type checked (RFC 7644 §3.1 accepts application/scim+json, and
- * Okta and other clients send application/json), syntax errors reported as 400 invalidSyntax
- * (RFC 7644 §3.12). Its size was capped by scimBodyLimit.
+ * For routes that read a SCIM JSON body, after their path and query were checked: the media type
+ * (RFC 7644 §3.1 accepts application/scim+json, and Okta and other clients send application/json;
+ * 415 otherwise), then the size cap.
  */
-export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+export const scimJsonBody = createMiddleware<AppEnv>(async (c, next) => {
   const contentType = c.req.header('Content-Type');
   if (contentType) {
     const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
@@ -42,6 +44,14 @@ export async function readJson(c: Context<AppEnv>): Promise<unknown> {
       throw unsupportedMediaType(`Unsupported media type '${mediaType}'; send application/scim+json or application/json.`);
     }
   }
+  return capScimBody(c, next);
+});
+
+/**
+ * Reads the JSON body of a route behind scimJsonBody: syntax errors are 400 invalidSyntax (RFC 7644
+ * §3.12), and so is nesting deeper than any reader walks.
+ */
+export async function readJson(c: Context<AppEnv>): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') throw invalidSyntax('The request body is empty; a JSON object was expected.');
   let parsed: unknown;

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { internalError, ScimError } from '../scim/errors';
-import { AdminError, adminInternalError } from '../service/admin-error';
+import { AdminError, adminInternalError, invalidRequest } from '../service/admin-error';
 import type { AppEnv } from '../env';
 import { errorResponse } from './respond';
 
@@ -19,8 +19,8 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   const admin = isAdminRequest(c);
   if (err instanceof HTTPException) {
     const message = err.message || 'Request failed.';
-    if (!admin) return errorResponse(c, new ScimError(err.status, message));
-    return errorResponse(c, new AdminError(err.status === 413 ? 413 : 400, err.status === 413 ? 'payload_too_large' : 'invalid_request', `body: ${message}`));
+    // Only Hono's validators throw these here (a malformed JSON body): a fault of the request.
+    return errorResponse(c, admin ? invalidRequest(`body: ${message}`) : new ScimError(err.status, message));
   }
   const requestId = c.get('requestId') ?? 'unknown';
   console.error(JSON.stringify({ level: 'error', requestId, error: err.name, message: err.message }));

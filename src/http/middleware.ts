@@ -43,10 +43,17 @@ export const scimBase = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+const SCIM_BASE = /^(?:\/t\/([^/]+))?\/scim\/v2(?=\/|$)/;
+
 /** The tenant named by a per-tenant base URL (`/t/{tenant}/scim/v2/...`), if the request used one. */
 export function tenantInPath(pathname: string): string | undefined {
-  const match = /^\/t\/([^/]+)\/scim\/v2(?:\/|$)/.exec(pathname);
-  return match ? decodeURIComponent(match[1]!) : undefined;
+  const tenant = SCIM_BASE.exec(pathname)?.[1];
+  return tenant === undefined ? undefined : decodeURIComponent(tenant);
+}
+
+/** The path within the SCIM API, under either base URL (`/t/acme/scim/v2/Users` → `/Users`). */
+export function withinScim(pathname: string): string {
+  return pathname.replace(SCIM_BASE, '');
 }
 
 /** The tenant's registry (built-in types plus its declarations) for this request: `c.var.registry`. */

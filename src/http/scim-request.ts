@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { notFound } from '../scim/errors';
 import { anyCaseObject } from '../scim/message';
@@ -46,12 +47,21 @@ export function listQueryOf(query: z.infer<typeof listQuery>): ListQuery {
   return { ...rest, ...selectionOf(query) };
 }
 
+/** 404 for a path naming no resource type of the tenant. */
+export const unknownEndpoint = (endpoint: string) => notFound(`No resource endpoint '/${endpoint}'.`);
+
 /** The resource type whose endpoint the path names (`/Users/…`), else 404. */
 export function resourceType(c: Context<AppEnv>): ResourceTypeInfo {
   const rt = c.var.registry.byEndpoint(c.req.param('endpoint') ?? '');
-  if (!rt) throw notFound(`No resource endpoint '/${c.req.param('endpoint')}'.`);
+  if (!rt) throw unknownEndpoint(c.req.param('endpoint') ?? '');
   return rt;
 }
+
+/** An unknown endpoint is 404 before anything about the request is checked (`GET /Nope?count=x`). */
+export const knownEndpoint = createMiddleware<AppEnv>(async (c, next) => {
+  resourceType(c);
+  await next();
+});
 
 /** The request's If-Match and If-None-Match (RFC 9110 §13.1.1, §13.1.2), for scim/preconditions.ts. */
 export function preconditionsOf(c: Context<AppEnv>): Preconditions {

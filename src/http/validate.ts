@@ -10,8 +10,8 @@ export function validated<T extends ZodType, Target extends keyof ValidationTarg
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const issue = result.error.issues[0];
-      const where = issue?.path.join('.') || target;
-      throw invalidValue(`Invalid ${target} parameter '${where}': ${issue?.message ?? 'invalid'}.`);
+      const where = issue?.path.join('.');
+      throw invalidValue(`Invalid ${target}${where ? ` parameter '${where}'` : ''}: ${issue?.message ?? 'invalid'}.`);
     }
   });
 }

@@ -1,17 +1,16 @@
 import { Hono, type Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import { notImplemented } from '../scim/errors';
 import { patchAnswersNoContent } from '../scim/quirks/entra-group-patch-no-content';
 import { etagOf } from '../scim/preconditions';
 import { meResourceType } from '../scim/schema/builtins';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
-import { createResource, deleteResource, readResource, render, replaceResource, type RenderedResource } from '../service/resources';
+import { checkBeforeContent, createResource, deleteResource, readResource, render, replaceResource, type RenderedResource } from '../service/resources';
 import { listResources } from '../service/list';
 import { patchResource } from '../service/patch';
-import { readJson } from '../http/body';
+import { readJson, scimJsonBody } from '../http/body';
 import { scimContextOf } from '../http/composition-root';
 import { scimJson } from '../http/respond';
-import { listQuery, listQueryOf, preconditionsOf, resourceType, selectionOf, selectionQuery } from '../http/scim-request';
+import { knownEndpoint, listQuery, listQueryOf, preconditionsOf, resourceType, selectionOf, selectionQuery } from '../http/scim-request';
 import { validated } from '../http/validate';
 import type { AppEnv } from '../env';
 
@@ -46,18 +45,21 @@ function singleResourceRoutes(path: string, locate: Locate): void {
     return 'notModified' in result ? c.body(null, 304, { ETag: result.notModified }) : resourceResponse(c, result);
   });
 
-  resourceRoutes.put(path, validated('query', selectionQuery), async (c) => {
+  resourceRoutes.put(path, validated('query', selectionQuery), scimJsonBody, async (c) => {
     const { rt, id } = locate(c);
+    const [ctx, conditions] = [scimContextOf(c), preconditionsOf(c)];
+    await checkBeforeContent(ctx, rt, id, conditions);
     const selection = selectionOf(c.req.valid('query'));
-    return resourceResponse(c, await replaceResource(scimContextOf(c), rt, id, await readJson(c), selection, preconditionsOf(c)));
+    return resourceResponse(c, await replaceResource(ctx, rt, id, await readJson(c), selection, conditions));
   });
 
-  resourceRoutes.patch(path, validated('query', selectionQuery), async (c) => {
+  resourceRoutes.patch(path, validated('query', selectionQuery), scimJsonBody, async (c) => {
     const { rt, id } = locate(c);
+    const [ctx, conditions] = [scimContextOf(c), preconditionsOf(c)];
+    await checkBeforeContent(ctx, rt, id, conditions);
     // A bad attributes list is refused before anything is written (a rejected request changes nothing).
     const selection = selectionOf(c.req.valid('query'));
-    const ctx = scimContextOf(c);
-    const row = await patchResource(ctx, rt, id, await readJson(c), preconditionsOf(c));
+    const row = await patchResource(ctx, rt, id, await readJson(c), conditions);
     // RFC 7644 §3.5.2: 200 with the resource, or 204 (docs/idp-quirks.md Entra 9).
     if (patchAnswersNoContent(rt, selection)) return c.body(null, 204, { ETag: etagOf(row.version) });
     return resourceResponse(c, await render(ctx, rt, row, selection));
@@ -73,18 +75,13 @@ function singleResourceRoutes(path: string, locate: Locate): void {
 // Before `/:endpoint/:id`-shaped paths are claimed by the resource routes.
 singleResourceRoutes('/Me', me);
 
-/** An unknown endpoint is 404 before anything about the request is checked (`GET /Nope?count=x`). */
-const knownEndpoint = createMiddleware<AppEnv>(async (c, next) => {
-  resourceType(c);
-  await next();
-});
 resourceRoutes.use('/:endpoint/*', knownEndpoint); // `/:endpoint/*` matches `/Users` as well
 
 resourceRoutes.get('/:endpoint', validated('query', listQuery), async (c) =>
   scimJson(c, await listResources(scimContextOf(c), resourceType(c), listQueryOf(c.req.valid('query')))),
 );
 
-resourceRoutes.post('/:endpoint', validated('query', selectionQuery), async (c) => {
+resourceRoutes.post('/:endpoint', validated('query', selectionQuery), scimJsonBody, async (c) => {
   const result = await createResource(scimContextOf(c), resourceType(c), await readJson(c), selectionOf(c.req.valid('query')));
   return resourceResponse(c, result, 201);
 });

@@ -38,9 +38,10 @@ export function namesVersion(conditions: Preconditions): boolean {
  * first, then If-None-Match. A read (GET) whose If-None-Match matches is `notModified` (304,
  * §13.1.2); a write whose If-None-Match matches — `*` included, since a SCIM write by id always
  * finds an existing resource — fails with 412, as does any request whose If-Match does not match.
+ * `afterConflict`: evaluated again after losing a compare-and-swap, which the 412 then says.
  */
-export function evaluate(conditions: Preconditions, version: number, method: 'read' | 'write'): Verdict {
-  if (conditions.ifMatch !== undefined && !matchesEtag(conditions.ifMatch, version)) throw stale(version);
+export function evaluate(conditions: Preconditions, version: number, method: 'read' | 'write', afterConflict = false): Verdict {
+  if (conditions.ifMatch !== undefined && !matchesEtag(conditions.ifMatch, version)) throw stale(version, afterConflict);
   if (conditions.ifNoneMatch !== undefined && matchesEtag(conditions.ifNoneMatch, version)) {
     if (method === 'read') return 'notModified';
     throw preconditionFailed(`Precondition failed: If-None-Match names the resource's current version ${etagOf(version)}.`);
@@ -49,11 +50,7 @@ export function evaluate(conditions: Preconditions, version: number, method: 're
 }
 
 /** RFC 7644 §3.14 / §3.12: If-Match names a version that is no longer current. */
-export function stale(version: number): ScimError {
-  return preconditionFailed(`Precondition failed: the resource's version is now ${etagOf(version)}.`);
-}
-
-/** A compare-and-swap lost to a concurrent writer while the request named a version (412, not a retry). */
-export function changedConcurrently(): ScimError {
-  return preconditionFailed('The resource was changed by a concurrent request.');
+export function stale(version: number, afterConflict = false): ScimError {
+  const why = afterConflict ? 'the resource was changed by a concurrent request; its' : "the resource's";
+  return preconditionFailed(`Precondition failed: ${why} version is now ${etagOf(version)}.`);
 }

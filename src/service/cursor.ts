@@ -34,14 +34,14 @@ export async function bindingOf(parts: unknown[]): Promise<string> {
   return base64url(new Uint8Array(digest).slice(0, 16));
 }
 
-export async function encodeCursor(secret: string, position: CursorPosition, binding: string, ttlSeconds: number): Promise<string> {
-  const payload: Payload = { ...position, q: binding, exp: Math.floor(Date.now() / 1000) + ttlSeconds };
+export async function encodeCursor(secret: string, position: CursorPosition, binding: string, ttlSeconds: number, now = Date.now()): Promise<string> {
+  const payload: Payload = { ...position, q: binding, exp: Math.floor(now / 1000) + ttlSeconds };
   const body = new TextEncoder().encode(JSON.stringify(payload));
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), body));
   return `${base64url(body)}.${base64url(mac)}`;
 }
 
-export async function decodeCursor(secret: string, cursor: string, binding: string): Promise<CursorPosition> {
+export async function decodeCursor(secret: string, cursor: string, binding: string, now = Date.now()): Promise<CursorPosition> {
   const [body, mac, extra] = cursor.split('.');
   if (!body || !mac || extra !== undefined) throw invalidCursor('The cursor is not one this server issued.');
   let bodyBytes: Uint8Array;
@@ -58,7 +58,7 @@ export async function decodeCursor(secret: string, cursor: string, binding: stri
   const payload = JSON.parse(new TextDecoder().decode(bodyBytes)) as Payload;
   // RFC 9865: a cursor is only valid for the query (and tenant) that produced it.
   if (payload.q !== binding) throw invalidCursor('The cursor belongs to a different query.');
-  if (payload.exp < Date.now() / 1000) throw expiredCursor('The cursor has expired; start again without one.');
+  if (payload.exp < now / 1000) throw expiredCursor('The cursor has expired; start again without one.');
   return { key: payload.key, id: payload.id, total: payload.total };
 }
 

@@ -1,5 +1,5 @@
 import { conflict, invalidValue, notFound, ScimError, serviceUnavailable, uniqueness } from '../scim/errors';
-import { changedConcurrently, etagOf, evaluate, namesVersion, type Preconditions } from '../scim/preconditions';
+import { etagOf, evaluate, namesVersion, type Preconditions } from '../scim/preconditions';
 import { checkImmutable, readResourceInput } from '../scim/resource/input';
 import type { Document } from '../scim/resource/input';
 import type { StoredResource } from '../scim/resource/output';
@@ -37,7 +37,7 @@ export interface PlannedWrite {
   commutative?: boolean;
 }
 
-export async function getResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string): Promise<StoredResource> {
+async function getResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string): Promise<StoredResource> {
   const row = await ctx.resources.get(rt.name, id);
   if (!row) throw notFound(`${rt.name} '${id}' not found.`);
   return row;
@@ -143,7 +143,8 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
 /**
  * Runs a read-modify-write with optimistic concurrency: `change` builds the statements from the
  * current row; they commit only if the row's version is unchanged, else the whole step is retried
- * on fresh state — or, when the request named a version, fails with 412 (RFC 7644 §3.14).
+ * on fresh state, its conditions evaluated again: a version named by If-Match that is no longer
+ * current then fails with 412 (RFC 7644 §3.14).
  */
 export async function updateWithRetry(
   ctx: ScimContext,
@@ -154,7 +155,7 @@ export async function updateWithRetry(
 ): Promise<StoredResource> {
   for (let attempt = 0; ; attempt++) {
     const current = await getResource(ctx, rt, id);
-    evaluate(conditions, current.version, 'write');
+    evaluate(conditions, current.version, 'write', attempt > 0);
     const lastModified = nextTimestamp(current.lastModified);
     const planned = await change(current, lastModified);
     if (!planned) return current; // nothing to change
@@ -165,7 +166,7 @@ export async function updateWithRetry(
       return { ...current, data: planned.data, lastModified, version: current.version + 1 };
     } catch (error) {
       if (!isConflict(error)) throw await writeError(ctx, rt, planned.write, error);
-      if (namesVersion(conditions)) throw changedConcurrently();
+      // Retried on fresh state, where the conditions are evaluated again (a stale If-Match is 412 then).
       if (attempt >= MAX_RETRIES) throw conflict('The resource is being changed concurrently; retry the request.');
     }
   }
@@ -197,36 +198,51 @@ export async function replaceResource(
 }
 
 export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string, conditions: Preconditions = {}): Promise<void> {
-  let expected: number | undefined;
-  // Only a conditional delete reads first; the delete then compares that version (RFC 7644 §3.14).
-  if (namesVersion(conditions)) {
-    const current = await getResource(ctx, rt, id);
-    evaluate(conditions, current.version, 'write');
-    expected = current.version;
+  for (let attempt = 0; ; attempt++) {
+    let expected: number | undefined;
+    // Only a conditional delete reads first; the delete then compares that version (RFC 7644 §3.14).
+    if (namesVersion(conditions)) {
+      const current = await getResource(ctx, rt, id);
+      evaluate(conditions, current.version, 'write', attempt > 0);
+      expected = current.version;
+    }
+    try {
+      // The resource, every membership naming it as group or member, and every reference to it go in one batch.
+      const now = nextTimestamp();
+      const groupTypes = groupTypesOf(ctx.registry, rt);
+      const memberTypes = memberTypesOf(rt);
+      await ctx.exec.batch([
+        ctx.registryGuard(),
+        ctx.resources.deleteStatement(rt.name, id, expected),
+        assertChanged(),
+        // Groups that listed it, and members that listed it in `groups`, change with it.
+        ...(groupTypes.length > 0 ? [ctx.resources.bumpGroupsOfStatement(groupTypes, id, now)] : []),
+        ...(memberTypes.length > 0 ? [ctx.resources.bumpMembersOfStatement(memberTypes, id, now)] : []),
+        ...(groupTypes.length > 0 || memberTypes.length > 0 ? [ctx.memberships.forgetStatement(id)] : []),
+        ...clearReferencesTo(ctx, rt, id, now),
+        ctx.values.forgetStatement(id),
+        ...(rt.storage.uniqueKeys.length > 0 ? [ctx.unique.forgetStatement(id)] : []),
+      ]);
+      return;
+    } catch (error) {
+      if (isStaleDeclarations(error)) throw staleRegistry(ctx);
+      if (!isConflict(error)) throw error;
+      // Unconditional: nothing was there to delete. Conditional: the version moved meanwhile, so
+      // the conditions are evaluated again on the fresh row (gone: 404; If-Match stale: 412).
+      if (expected === undefined) throw notFound(`${rt.name} '${id}' not found.`);
+      if (attempt >= MAX_RETRIES) throw conflict('The resource is being changed concurrently; retry the request.');
+    }
   }
-  try {
-    // The resource, every membership naming it as group or member, and every reference to it go in one batch.
-    const now = nextTimestamp();
-    const groupTypes = groupTypesOf(ctx.registry, rt);
-    const memberTypes = memberTypesOf(rt);
-    await ctx.exec.batch([
-      ctx.registryGuard(),
-      ctx.resources.deleteStatement(rt.name, id, expected),
-      assertChanged(),
-      // Groups that listed it, and members that listed it in `groups`, change with it.
-      ...(groupTypes.length > 0 ? [ctx.resources.bumpGroupsOfStatement(groupTypes, id, now)] : []),
-      ...(memberTypes.length > 0 ? [ctx.resources.bumpMembersOfStatement(memberTypes, id, now)] : []),
-      ...(groupTypes.length > 0 || memberTypes.length > 0 ? [ctx.memberships.forgetStatement(id)] : []),
-      ...clearReferencesTo(ctx, rt, id, now),
-      ctx.values.forgetStatement(id),
-      ...(rt.storage.uniqueKeys.length > 0 ? [ctx.unique.forgetStatement(id)] : []),
-    ]);
-  } catch (error) {
-    if (isStaleDeclarations(error)) throw staleRegistry(ctx);
-    if (!isConflict(error)) throw error;
-    if (expected !== undefined) throw changedConcurrently();
-    throw notFound(`${rt.name} '${id}' not found.`);
-  }
+}
+
+/**
+ * RFC 9110 §13.2.1: If-None-Match is evaluated before the request's content is looked at, so a
+ * write that names the current version (or `*`) is 412 whatever its body (404 if there is none).
+ * One read, for requests that carry the header; If-Match is evaluated on the write's own read.
+ */
+export async function checkBeforeContent(ctx: ScimContext, rt: ResourceTypeInfo, id: string, conditions: Preconditions): Promise<void> {
+  if (conditions.ifNoneMatch === undefined) return;
+  evaluate(conditions, (await getResource(ctx, rt, id)).version, 'write');
 }
 
 /**

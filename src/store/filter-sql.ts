@@ -33,7 +33,8 @@ export const COLUMN_SQL: Record<Column, SQL> = {
 /** Columns behind (tenant_id, resource_type, col) indexes: eq, ranges and `sw` become index searches. */
 const INDEXED = new Set<Column>(['id', 'externalId', 'userName', 'displayName', 'lastModified']);
 
-interface Context {
+/** State of one filter's compilation to SQL. */
+interface Compilation {
   aliases: number;
   /**
    * The caller's tenant, when known: index probes then bind it instead of correlating with the row,
@@ -60,7 +61,7 @@ export function compileFilter(rt: ResourceTypeInfo, f: Filter, tenantId?: string
   return node(rt, f, { aliases: 0, spare: budget - leaves, tenantId }, undefined);
 }
 
-function node(rt: ResourceTypeInfo, f: Filter, ctx: Context, scope: Scope | undefined): SQL {
+function node(rt: ResourceTypeInfo, f: Filter, ctx: Compilation, scope: Scope | undefined): SQL {
   switch (f.kind) {
     case 'compare':
     case 'present':
@@ -87,7 +88,7 @@ function node(rt: ResourceTypeInfo, f: Filter, ctx: Context, scope: Scope | unde
   }
 }
 
-function leaf(rt: ResourceTypeInfo, f: Comparison | Present, ctx: Context, scope: Scope | undefined): SQL {
+function leaf(rt: ResourceTypeInfo, f: Comparison | Present, ctx: Compilation, scope: Scope | undefined): SQL {
   const target = resolveLeaf(rt, f.path, scope?.collection);
   const t = leafTest(target, f);
   let positive: SQL;
@@ -125,7 +126,7 @@ function leaf(rt: ResourceTypeInfo, f: Comparison | Present, ctx: Context, scope
   return t.negated ? negate(positive) : positive;
 }
 
-function predicate(target: Leaf, t: LeafTest, x: SQL, ctx: Context, indexed: boolean): SQL {
+function predicate(target: Leaf, t: LeafTest, x: SQL, ctx: Compilation, indexed: boolean): SQL {
   if (t.op === 'pr') return present(target.def, x);
   const v = t.operand!;
   switch (t.op) {
@@ -179,7 +180,7 @@ function equalities(rt: ResourceTypeInfo, collection: Collection, f: Filter): { 
  * `segments` (`resource_values`, or `resource_unique` for unique attributes; store/values.ts):
  * the same answer, found through the index instead of reading every resource.
  */
-function withIndexProbe(rt: ResourceTypeInfo, probe: { segments: string[]; value: string } | undefined, test: SQL, ctx: Context): SQL {
+function withIndexProbe(rt: ResourceTypeInfo, probe: { segments: string[]; value: string } | undefined, test: SQL, ctx: Compilation): SQL {
   const index = probe && ctx.spare > 0 ? indexProbe(rt, probe.segments) : undefined;
   if (!probe || !index) return test;
   // Bound to the caller's tenant (two parameters) SQLite runs the probe once; correlated (one) it still searches the index.
@@ -215,7 +216,7 @@ function negate(e: SQL): SQL {
 }
 
 /** EXISTS over the elements of a collection; `body` gets a reader for the current element. */
-function exists(collection: Collection, ctx: Context, body: (read: ElementReader) => SQL): SQL {
+function exists(collection: Collection, ctx: Compilation, body: (read: ElementReader) => SQL): SQL {
   const n = ++ctx.aliases;
   switch (collection.source) {
     case 'json': {

@@ -8,6 +8,8 @@ describe('admin API guard', () => {
     expect((await call('/admin/tenants')).status).toBe(401);
     const wrong = await call('/admin/tenants', { headers: { Authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('WWW-Authenticate')).toBe('Bearer realm="admin"');
+    expect(wrong.headers.get('Content-Type')).toMatch(/^application\/json/);
     expect(await wrong.json()).toHaveProperty('error', 'unauthorized');
   });
 

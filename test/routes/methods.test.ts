@@ -39,4 +39,14 @@ describe('405 Method Not Allowed', () => {
     expect(res.status).toBe(405);
     expect(res.headers.get('Allow')).toBe('GET, POST');
   });
+
+  it('treats the root as the search endpoint it is (GET only), and an empty segment as no route', async () => {
+    const scim = await newTenant();
+    const root = await scim.request('POST', '', {});
+    expect(root.status).toBe(405);
+    expect(root.headers.get('Allow')).toBe('GET');
+    expect((await scim.request('DELETE', '//Users')).status).toBe(404);
+    const slash = await scim.request('DELETE', '/Users/');
+    expect([slash.status, slash.headers.get('Allow')]).toEqual([405, 'GET, POST']);
+  });
 });

@@ -41,4 +41,15 @@ describe('If-None-Match on writes', () => {
     expect((await body(res)).Operations[0].status).toBe('412');
     expect((await scim.get(`/Users/${user.id}`)).status).toBe(200);
   });
+
+  it('evaluates If-None-Match before the body (RFC 9110 §13.2.1): 412 for a bad body, 404 for no resource', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('inm-first');
+    const star = { 'If-None-Match': '*' };
+    expect((await scim.put(`/Users/${user.id}`, '{not json', star)).status).toBe(412);
+    expect((await scim.put(`/Users/${user.id}`, { userName: 42 }, star)).status).toBe(412);
+    expect((await scim.patch(`/Users/${user.id}`, { Operations: 'nope' }, star)).status).toBe(412);
+    expect((await scim.patch(`/Users/${user.id}?attributes=${encodeURIComponent('bad attr')}`, { Operations: [] }, star)).status).toBe(412);
+    expect((await scim.put('/Users/missing', '{not json', star)).status).toBe(404);
+  });
 });

@@ -52,3 +52,20 @@ describe('npm run token', () => {
     await expect(token('list', 'no-such-tenant')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('404') });
   });
 });
+
+describe('framing a real HTTP client may send', () => {
+  it('answers a GET sent with a chunked (empty) body as any GET, SCIM and admin alike', async () => {
+    const { request } = await import('node:http');
+    const send = (path, headers) =>
+      new Promise((resolve, reject) => {
+        const req = request(`${URL_}${path}`, { method: 'GET', headers: { ...headers, 'Transfer-Encoding': 'chunked' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await send('/scim/v2/Users', { Authorization: 'Bearer scim_unknown' })).toBe(401);
+    expect(await send('/admin/tenants', { Authorization: `Bearer ${ADMIN_TOKEN}` })).toBe(200);
+  });
+});

@@ -14,12 +14,12 @@ export class DeclarationError extends Error {
   }
 }
 
-export interface SchemaContext {
+export interface KnownTypes {
   /** Resource type names (built-in and declared) a `referenceTypes` entry may name. */
   resourceTypes: string[];
 }
 
-export interface ResourceTypeContext {
+export interface KnownDeclarations {
   /** URNs that exist for this tenant (built-in and declared). */
   schemas: string[];
   /** Every other resource type of the tenant (built-in and declared), not the one being declared. */
@@ -111,7 +111,7 @@ function list(obj: Json, key: string, pointer: string, nonEmpty: boolean): unkno
 }
 
 /** RFC 7643 §7: a Schema resource, `urn` being the id it is declared under. */
-export function readSchemaDeclaration(body: unknown, urn: string, ctx: SchemaContext): SchemaDef {
+export function readSchemaDeclaration(body: unknown, urn: string, ctx: KnownTypes): SchemaDef {
   const obj = object(body, '', 'A schema declaration', SCHEMA_KEYS);
   const id = member(obj, 'id');
   if (typeof id !== 'string') return fail('"id" is required: the schema URN.', '/id');
@@ -125,7 +125,7 @@ export function readSchemaDeclaration(body: unknown, urn: string, ctx: SchemaCon
   return { id, name, description, attributes };
 }
 
-function readAttributes(items: unknown[], pointer: string, ctx: SchemaContext, topLevel: boolean, parentMultiValued = false): AttributeDef[] {
+function readAttributes(items: unknown[], pointer: string, ctx: KnownTypes, topLevel: boolean, parentMultiValued = false): AttributeDef[] {
   const seen = new Set<string>();
   const out: AttributeDef[] = [];
   items.forEach((item, i) => {
@@ -157,7 +157,7 @@ function readName(obj: Json, pointer: string, topLevel: boolean, seen: Set<strin
   return name;
 }
 
-function readAttribute(item: unknown, pointer: string, ctx: SchemaContext, topLevel: boolean, seen: Set<string>, parentMultiValued: boolean): AttributeDef {
+function readAttribute(item: unknown, pointer: string, ctx: KnownTypes, topLevel: boolean, seen: Set<string>, parentMultiValued: boolean): AttributeDef {
   const obj = object(item, pointer, 'An attribute', ATTRIBUTE_KEYS); // RFC 7643 §7: the characteristics, no others
   const name = readName(obj, pointer, topLevel, seen);
   const type = choice(obj, 'type', pointer, TYPES);
@@ -245,7 +245,7 @@ function readCanonicalValues(obj: Json, pointer: string, type: AttributeType): (
   return values.length > 0 ? (values as (string | number | boolean)[]) : undefined;
 }
 
-function readReferenceTypes(obj: Json, pointer: string, type: AttributeType, ctx: SchemaContext): string[] | undefined {
+function readReferenceTypes(obj: Json, pointer: string, type: AttributeType, ctx: KnownTypes): string[] | undefined {
   if (member(obj, 'referenceTypes') === undefined) return type === 'reference' ? ['external'] : undefined;
   if (type !== 'reference') fail(`A ${type} attribute has no reference types.`, at(pointer, 'referenceTypes'));
   // Decision: a reference that may name nothing is a mistake, so the list may not be empty.
@@ -264,7 +264,7 @@ function readReferenceTypes(obj: Json, pointer: string, type: AttributeType, ctx
 }
 
 /** RFC 7643 §6: a ResourceType resource, `name` being the name it is declared under. */
-export function readResourceTypeDeclaration(body: unknown, name: string, ctx: ResourceTypeContext): ResourceTypeDef {
+export function readResourceTypeDeclaration(body: unknown, name: string, ctx: KnownDeclarations): ResourceTypeDef {
   const obj = object(body, '', 'A resource type declaration', RESOURCE_TYPE_KEYS);
   const given = member(obj, 'name');
   if (given !== name) fail(`"name" must be "${name}", the name it is declared under.`, '/name');
@@ -281,7 +281,7 @@ export function readResourceTypeDeclaration(body: unknown, name: string, ctx: Re
   return { name, endpoint, description, schema, schemaExtensions };
 }
 
-function readEndpoint(obj: Json, ctx: ResourceTypeContext): string {
+function readEndpoint(obj: Json, ctx: KnownDeclarations): string {
   const endpoint = member(obj, 'endpoint');
   if (typeof endpoint !== 'string' || !ENDPOINT.test(endpoint)) fail('"endpoint" must be "/" and a type-like name.', '/endpoint');
   const path = endpoint;
@@ -296,13 +296,13 @@ function readEndpoint(obj: Json, ctx: ResourceTypeContext): string {
   return path;
 }
 
-function findSchema(ctx: ResourceTypeContext, value: unknown): string | undefined {
+function findSchema(ctx: KnownDeclarations, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const lower = value.toLowerCase(); // schema URNs compare case-insensitively, as everywhere in the registry
   return ctx.schemas.find((s) => s.toLowerCase() === lower);
 }
 
-function readCoreSchema(obj: Json, ctx: ResourceTypeContext): string {
+function readCoreSchema(obj: Json, ctx: KnownDeclarations): string {
   const value = member(obj, 'schema');
   if (ctx.builtIn) {
     const fixed = ctx.builtIn.schema;
@@ -314,7 +314,7 @@ function readCoreSchema(obj: Json, ctx: ResourceTypeContext): string {
   return schema ?? fail(`"schema" must be the URN of an existing schema.`, '/schema');
 }
 
-function readExtensions(obj: Json, core: string, ctx: ResourceTypeContext): ResourceTypeDef['schemaExtensions'] {
+function readExtensions(obj: Json, core: string, ctx: KnownDeclarations): ResourceTypeDef['schemaExtensions'] {
   if (member(obj, 'schemaExtensions') === undefined) return [];
   const items = list(obj, 'schemaExtensions', '', false);
   const out: ResourceTypeDef['schemaExtensions'] = [];

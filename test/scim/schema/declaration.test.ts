@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schemaResource } from '../../../src/scim/discovery';
 import { DeclarationError, RESERVED_ENDPOINTS, readResourceTypeDeclaration, readSchemaDeclaration } from '../../../src/scim/schema/declaration';
-import type { ResourceTypeContext } from '../../../src/scim/schema/declaration';
+import type { KnownDeclarations } from '../../../src/scim/schema/declaration';
 import { attr, complex, type AttributeType } from '../../../src/scim/schema/types';
 
 type Json = Record<string, unknown>;
@@ -217,7 +217,7 @@ describe('readResourceTypeDeclaration', () => {
   const ORG = 'urn:acme:ciam:schemas:Organization';
   const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
   const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-  const rtCtx: ResourceTypeContext = {
+  const rtCtx: KnownDeclarations = {
     schemas: [USER, ENTERPRISE, ORG, BADGE],
     otherTypes: [{ name: 'User', endpoint: '/Users' }, { name: 'Group', endpoint: '/Groups' }, { name: 'Device', endpoint: '/Devices' }],
   };
