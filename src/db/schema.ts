@@ -62,6 +62,21 @@ export const resources = sqliteTable(
   ],
 );
 
+/**
+ * How many resources each tenant holds of each type, kept by triggers on `resources` (migration
+ * 0006) in the same statement as every insert and delete: an unfiltered list's totalResults is one
+ * row read, not a count of the whole directory (RFC 7644 §3.4.2.4).
+ */
+export const resourceCounts = sqliteTable(
+  'resource_counts',
+  {
+    tenantId: text('tenant_id').notNull(),
+    resourceType: text('resource_type').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.resourceType] })],
+);
+
 /** Group membership, its own table so adding or removing k members costs O(k) rows. */
 export const memberships = sqliteTable(
   'memberships',

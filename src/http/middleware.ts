@@ -18,6 +18,7 @@ export const accessLog = createMiddleware<AppEnv>(async (c, next) => {
   // D1's own cost figures for this request: deterministic, unlike time (docs/operations.md).
   c.header('X-D1-Rows-Read', String(c.var.meter.rowsRead));
   c.header('X-D1-Rows-Written', String(c.var.meter.rowsWritten));
+  c.header('X-D1-Round-Trips', String(c.var.meter.roundTrips));
   // Never the token, a hash, a password or a body.
   console.log(
     JSON.stringify({

@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { notImplemented } from '../scim/errors';
 import { patchAnswersNoContent } from '../scim/quirks/entra-group-patch-no-content';
-import { etagOf } from '../scim/preconditions';
 import { meResourceType } from '../scim/schema/builtins';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
-import { checkBeforeContent, createResource, deleteResource, readResource, render, replaceResource, type RenderedResource } from '../service/resources';
+import { checkBeforeContent, createResource, deleteResource, readResource, replaceResource, type RenderedResource } from '../service/resources';
 import { listResources } from '../service/list';
 import { patchResource } from '../service/patch';
 import { readJson, scimJsonBody } from '../http/body';
@@ -59,10 +58,10 @@ function singleResourceRoutes(path: string, locate: Locate): void {
     await checkBeforeContent(ctx, rt, id, conditions);
     // A bad attributes list is refused before anything is written (a rejected request changes nothing).
     const selection = selectionOf(c.req.valid('query'));
-    const row = await patchResource(ctx, rt, id, await readJson(c), conditions);
     // RFC 7644 §3.5.2: 200 with the resource, or 204 (docs/idp-quirks.md Entra 9).
-    if (patchAnswersNoContent(rt, selection)) return c.body(null, 204, { ETag: etagOf(row.version) });
-    return resourceResponse(c, await render(ctx, rt, row, selection));
+    const noContent = patchAnswersNoContent(rt, selection);
+    const { result } = await patchResource(ctx, rt, id, await readJson(c), conditions, noContent ? undefined : selection);
+    return noContent ? c.body(null, 204, { ETag: result.etag }) : resourceResponse(c, result);
   });
 
   resourceRoutes.delete(path, async (c) => {

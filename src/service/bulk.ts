@@ -1,6 +1,5 @@
 import { BULK_RESPONSE, executionOrder, readBulkRequest, referencesOf, substitute, type BulkOperation } from '../scim/bulk';
 import { ScimError, conflict, internalError, invalidValue, notFound, payloadTooLarge, unresolvedBulkId } from '../scim/errors';
-import { etagOf } from '../scim/preconditions';
 import type { ScimContext } from './context';
 import { patchResource } from './patch';
 import { createResource, deleteResource, replaceResource } from './resources';
@@ -84,8 +83,8 @@ async function runOne(ctx: ScimContext, op: BulkOperation, original: BulkOperati
         return { ...base, location: r.location, version: r.etag, status: '200' };
       }
       case 'PATCH': {
-        const row = await patchResource(ctx, rt, id!, op.data, conditions);
-        return { ...base, location: `${ctx.baseUrl}${rt.endpoint}/${row.id}`, version: etagOf(row.version), status: '200' };
+        const { result } = await patchResource(ctx, rt, id!, op.data, conditions);
+        return { ...base, location: result.location, version: result.etag, status: '200' };
       }
       case 'DELETE':
         await deleteResource(ctx, rt, id!, conditions);

@@ -6,7 +6,7 @@ import type { ListPlan } from '../store/list';
 import type { ScimContext } from './context';
 import { bindingOf, CURSOR_TIMEOUT_SECONDS, decodeCursor, encodeCursor } from './cursor';
 import type { ListQuery } from './list';
-import { renderResources } from './render';
+import { extraColumn, renderRows } from './render';
 
 /**
  * RFC 9865 cursor paging: `cursor=""` starts, `nextCursor` continues. totalResults is counted once,
@@ -19,10 +19,10 @@ export async function cursorPage(ctx: ScimContext, rt: ResourceTypeInfo, query: 
   const total = position ? position.total : await ctx.resources.count(rt.name, plan);
 
   // One row beyond the page says whether there is a next one.
-  const rows = count === 0 ? [] : await ctx.resources.pageAfter(rt.name, plan, position, count + 1);
+  const rows = count === 0 ? [] : await ctx.resources.pageAfter(rt.name, plan, position, count + 1, extraColumn(ctx, rt, query));
   const page = rows.slice(0, count);
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > count && last ? await encodeCursor(await ctx.cursorSecret(), { key: last.sortKey, id: last.id, total }, binding, CURSOR_TIMEOUT_SECONDS) : undefined;
-  return listResponse(await renderResources(ctx, rt, page, query), { totalResults: total, nextCursor });
+  return listResponse(renderRows(ctx, rt, page, query), { totalResults: total, nextCursor });
 }

@@ -5,11 +5,13 @@ import { parseFilter } from '../scim/filter/parser';
 import { checkFilter } from '../scim/filter/validate';
 import type { SearchQuery } from '../scim/search-request';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
-import { planList } from '../store/list';
+import { planList, type ListPlan } from '../store/list';
 import type { SortOrder } from '../store/sort';
 import type { ScimContext } from './context';
 import { cursorPage } from './cursor-page';
-import { renderResources } from './render';
+import { extraColumn, renderRows } from './render';
+import { mapRead, pairRead, type Read, type Expression } from '../store/executor';
+import type { ResourceWithExtra } from '../store/resources';
 
 /** SQLite binds integers up to 2^63; no D1 table gets near 2^31 rows, so larger offsets mean "past the end". */
 const MAX_OFFSET = 2 ** 31 - 1;
@@ -49,9 +51,20 @@ export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, quer
     return cursorPage(ctx, rt, query, filter, plan, count);
   }
 
-  const rows = count === 0 ? [] : await ctx.resources.page(rt.name, plan, count, Math.min(startIndex - 1, MAX_OFFSET));
-  // A short page that starts inside the results ends them: its position gives the exact total
-  // without counting (RFC 7644 §3.4.2.4 totalResults), which saves reading every match again.
-  const total = rows.length < count && (rows.length > 0 || startIndex === 1) ? startIndex - 1 + rows.length : await ctx.resources.count(rt.name, plan);
-  return listResponse(await renderResources(ctx, rt, rows, query), { totalResults: total, startIndex });
+  // One round trip: the page (its members or groups a column of its rows) with, unfiltered, the
+  // per-type count. A filtered page shorter than asked that starts inside the results ends them:
+  // its position is the exact total (RFC 7644 §3.4.2.4), as for every IdP lookup; only a full (or
+  // past-the-end) filtered page counts its matches, in a second round trip.
+  const [page] = await ctx.exec.read(pageWithTotal(ctx, rt, plan, count, Math.min(startIndex - 1, MAX_OFFSET), extraColumn(ctx, rt, query)));
+  const { rows } = page;
+  const ended = rows.length < count && (rows.length > 0 || startIndex === 1);
+  const total = page.total ?? (ended ? startIndex - 1 + rows.length : await ctx.resources.count(rt.name, plan));
+  return listResponse(renderRows(ctx, rt, rows, query), { totalResults: total, startIndex });
+}
+
+/** A page, and without a filter its totalResults (RFC 7644 §3.4.2.4): the per-type count, one row. */
+function pageWithTotal(ctx: ScimContext, rt: ResourceTypeInfo, plan: ListPlan, count: number, offset: number, extra: Expression | undefined): Read<{ rows: ResourceWithExtra[]; total?: number }> {
+  if (count === 0) return mapRead(ctx.resources.countRead(rt.name, plan), (total) => ({ rows: [], total }));
+  if (plan.where !== undefined) return mapRead(ctx.resources.pageRead(rt.name, plan, count, offset, extra), (rows) => ({ rows }));
+  return mapRead(pairRead(ctx.resources.pageRead(rt.name, plan, count, offset, extra), ctx.resources.countRead(rt.name)), ([rows, total]) => ({ rows, total }));
 }

@@ -2,8 +2,12 @@ import { invalidValue } from '../scim/errors';
 import type { MemberInput } from '../scim/resource/input';
 import type { ResourceTypeInfo, SchemaRegistry } from '../scim/schema/registry';
 import type { Query } from '../store/executor';
-import type { Member } from '../store/memberships';
+import { isRefusedJoin, type NewMember } from '../store/memberships';
 import type { ScimContext } from './context';
+
+// Members joining a group are checked by the database in the write's own batch (they exist in the
+// tenant as member types; no cycle forms), so a membership write costs no read of its members.
+// Only a refused write reads, to say which member was wrong.
 
 /** The types that can be members of `rt` (its storage declaration); none when it is no group type. */
 export function memberTypesOf(rt: ResourceTypeInfo): string[] {
@@ -15,40 +19,58 @@ export function groupTypesOf(registry: SchemaRegistry, rt: ResourceTypeInfo): st
   return registry.resourceTypes.filter((g) => memberTypesOf(g).includes(rt.name)).map((g) => g.name);
 }
 
-/**
- * Checks members to be added to `groupId` (of type `rt`): each must exist in the caller's tenant as
- * one of the member types (400 invalidValue otherwise), and a nested group must not create a cycle
- * (a group containing itself, at any depth).
- */
-export async function resolveMembers(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, inputs: MemberInput[]): Promise<Member[]> {
+/** True when groups of `rt` can hold groups of their own type (nesting, and so cycles). */
+const nests = (rt: ResourceTypeInfo) => memberTypesOf(rt).includes(rt.name);
+
+/** The members given, once each (the last spelling of a repeated id wins), never the group itself. */
+export function membersGiven(groupId: string, inputs: MemberInput[]): NewMember[] {
   const unique = new Map<string, MemberInput>();
   for (const m of inputs) unique.set(m.value, m);
-  if (unique.size === 0) return [];
-  const found = await ctx.memberships.existing([...unique.keys()], memberTypesOf(rt));
-  const members: Member[] = [];
-  for (const input of unique.values()) {
-    const hit = found.get(input.value);
-    if (!hit) throw invalidValue(`Member '${input.value}' does not exist.`);
-    // The member's real type wins over the label sent (RFC 7643 §7 lets a server ignore values
-    // outside canonicalValues; test clients send random labels): the id decides what it is.
-    members.push({ value: input.value, type: hit.type, display: input.display ?? hit.display ?? undefined });
-  }
-  if (members.some((m) => m.value === groupId)) throw invalidValue('A group cannot be a member of itself.');
-  return members;
+  if (unique.has(groupId)) throw invalidValue('A group cannot be a member of itself.');
+  // The member's real type is decided by its row when it is inserted (RFC 7643 §7 lets a server
+  // ignore values outside canonicalValues; test clients send random labels): the id decides.
+  return [...unique.values()].map((m) => ({ value: m.value, ...(m.display !== undefined ? { display: m.display } : {}) }));
 }
 
 /**
- * The no-cycle rule for nested groups about to join `groupId`: those among its ancestors are
- * refused now, with a clear message; the statement returned goes into the write's batch, where the
- * database decides under concurrency (MembershipStore.acyclicStatement). Only joining members are
- * checked, so a group already holding a cycle (made before the rule) can be replaced with its members.
+ * Whether a membership write checks for cycles: `check` normally; `skip` for a group found to hold
+ * a cycle stored before the rule existed, which can still be replaced with its members (IdPs do).
  */
-export async function nestingGuard(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, joining: Member[]): Promise<Query[]> {
-  // A member of the group's own type is a nested group.
-  const nested = joining.filter((m) => m.type === rt.name).map((m) => m.value);
-  if (nested.length === 0) return [];
-  const ancestors = new Set((await ctx.memberships.groupsOf([groupId], rt.name)).map((g) => g.groupId));
-  const cyclic = nested.find((id) => ancestors.has(id));
-  if (cyclic) throw invalidValue(`Adding group '${cyclic}' as a member would create a cycle.`);
-  return [ctx.memberships.acyclicStatement(groupId)];
+export type CycleRule = 'check' | 'skip';
+
+/**
+ * The statements that check members joining `groupId` inside the write's batch: each exists in the
+ * tenant as a member type (400 invalidValue otherwise, named by explainRefusal), and — when the type
+ * nests — the group does not become its own ancestor, decided by the database so that two concurrent
+ * nestings (B into A, A into B) cannot both commit (MembershipStore.acyclicStatement).
+ */
+export function joiningGuards(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, joining: NewMember[], cycles: CycleRule): Query[] {
+  if (joining.length === 0) return [];
+  return ctx.memberships.joiningStatements(groupId, joining.map((m) => m.value), nests(rt) && cycles === 'check' ? rt.name : undefined);
+}
+
+/** Why joiningGuards refused a write: the 400 to answer, or `storedCycle` (retry with cycles skipped). */
+export type Refusal = { error: unknown } | 'storedCycle';
+
+/**
+ * For a batch refused by joiningGuards (only then is anything read): the member that does not
+ * exist; or a group that already held a cycle before this write (`storedCycle`); or the cycle this
+ * write would close — said to be a concurrent nesting's doing when the group's version moved since
+ * `readVersion`, the version this write was built from.
+ */
+export async function explainRefusal(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: NewMember[], readVersion: number | undefined, error: unknown): Promise<Refusal> {
+  if (!isRefusedJoin(error)) return { error };
+  const [found, ancestors, now] = await ctx.exec.read(
+    ctx.memberships.existingRead(members.map((m) => m.value), memberTypesOf(rt)),
+    ctx.memberships.ancestorsRead(groupId),
+    ctx.resources.getRead(rt.name, groupId),
+  );
+  const missing = members.find((m) => !found.has(m.value));
+  if (missing) return { error: invalidValue(`Member '${missing.value}' does not exist.`) };
+  if (ancestors.has(groupId)) return 'storedCycle';
+  if (now && readVersion !== undefined && now.version !== readVersion) {
+    return { error: invalidValue('Adding this group as a member would create a cycle (a concurrent change nested it the other way).') };
+  }
+  const cyclic = members.find((m) => ancestors.has(m.value));
+  return { error: invalidValue(`Adding group '${cyclic?.value ?? members[0]?.value}' as a member would create a cycle.`) };
 }

@@ -1,14 +1,16 @@
 import { applyPatch, needsCurrentMembers } from '../scim/patch';
 import type { MemberInput } from '../scim/resource/input';
+import type { NewMember } from '../store/memberships';
 import type { StoredResource } from '../scim/resource/output';
 import { namesVersion, type Preconditions } from '../scim/preconditions';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, type Query } from '../store/executor';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
-import { memberTypesOf, nestingGuard, resolveMembers } from './members';
+import { joiningGuards, membersGiven, memberTypesOf } from './members';
 import { resolveReferences } from './references';
-import { replaceMembership, updateRow, updateWithRetry, type PlannedWrite } from './resources';
+import { replaceMembership, responseRead, updateRow, updateWithRetry, writeResult, type PlannedWrite, type RenderedResource } from './resources';
+import type { Selection } from '../scim/projection';
 
 /**
  * PATCH (RFC 7644 §3.5.2): the pure engine computes the new document and a membership delta; all of
@@ -22,8 +24,10 @@ export async function patchResource(
   id: string,
   body: unknown,
   conditions: Preconditions = {},
-): Promise<StoredResource> {
-  return updateWithRetry(ctx, rt, id, conditions, async (current, lastModified): Promise<PlannedWrite | undefined> => {
+  /** The response's attributes; undefined when no body is wanted (Bulk, or a 204). */
+  selection?: Selection,
+): Promise<{ row: StoredResource; result: RenderedResource }> {
+  const { row, then: extras } = await updateWithRetry(ctx, rt, id, conditions, async (current, lastModified, cycles): Promise<PlannedWrite | undefined> => {
     let members: MemberInput[] | undefined;
     const isGroup = rt.storage.membership?.role === 'group';
     const types = memberTypesOf(rt);
@@ -35,18 +39,23 @@ export async function patchResource(
 
     const delta = result.members;
     const membership: Query[] = [];
+    let joining: NewMember[] = [];
     if (delta.replaceAll) {
-      membership.push(...(await replaceMembership(ctx, rt, id, await resolveMembers(ctx, rt, id, delta.replaceAll), lastModified)));
+      joining = membersGiven(id, delta.replaceAll);
+      membership.push(...replaceMembership(ctx, rt, id, joining, cycles, lastModified));
     } else {
       // Members joining or leaving see their `groups` change (RFC 7643 §4.1.2): O(k) version bumps.
       if (delta.remove.length > 0) {
         membership.push(...ctx.resources.bumpMembershipChangeStatements(types, id, delta.remove, false, lastModified), ...ctx.memberships.deleteStatements(id, delta.remove));
       }
       if (delta.add.length > 0) {
-        const added = await resolveMembers(ctx, rt, id, delta.add);
-        const noCycle = await nestingGuard(ctx, rt, id, added);
-        const ids = added.map((m) => m.value);
-        membership.push(...ctx.resources.bumpMembershipChangeStatements(types, id, ids, true, lastModified), ...ctx.memberships.insertStatements(id, added, types), ...noCycle);
+        joining = membersGiven(id, delta.add);
+        const ids = joining.map((m) => m.value);
+        membership.push(
+          ...ctx.resources.bumpMembershipChangeStatements(types, id, ids, true, lastModified),
+          ...ctx.memberships.insertStatements(id, joining, types),
+          ...joiningGuards(ctx, rt, id, joining, cycles),
+        );
       }
     }
     // A renamed group changes the `display` in its members' `groups`.
@@ -62,10 +71,12 @@ export async function patchResource(
         statements: [ctx.resources.touchStatement(rt.name, id, lastModified), assertChanged(), ...membership],
         data: current.data,
         commutative: true,
+        joining,
       };
     }
     const guards = await resolveReferences(ctx, rt, result.data);
     const write = await rowFor(rt, id, result.data, lastModified, result.password);
-    return { statements: [...guards, ...updateRow(ctx, rt, write, current.version), ...membership], data: result.data, write };
-  });
+    return { statements: [...guards, ...updateRow(ctx, rt, write, current.version), ...membership], data: result.data, write, joining };
+  }, responseRead(ctx, rt, id, selection));
+  return { row, result: writeResult(ctx, rt, row, selection, extras) };
 }

@@ -5,17 +5,17 @@ import type { Document } from '../scim/resource/input';
 import type { StoredResource } from '../scim/resource/output';
 import type { Selection } from '../scim/projection';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
-import { assertChanged, isConflict, type Query } from '../store/executor';
-import { isMembershipCycle, type Member } from '../store/memberships';
+import { assertChanged, constantRead, isConflict, mapRead, type Query, type Read } from '../store/executor';
+import type { NewMember } from '../store/memberships';
 import { isStaleDeclarations } from '../store/declarations';
 import { isDanglingReference } from '../store/references';
 import { markStale } from './registry';
 import { isUniqueViolation, violatedColumn, type ResourceWrite } from '../store/resources';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
-import { groupTypesOf, memberTypesOf, nestingGuard, resolveMembers } from './members';
+import { explainRefusal, groupTypesOf, joiningGuards, membersGiven, memberTypesOf, type CycleRule } from './members';
 import { clearReferencesTo, resolveReferences } from './references';
-import { renderResources } from './render';
+import { extraColumn, renderRow } from './render';
 import { nextTimestamp } from './write';
 
 /** A resource as a response carries it: its SCIM representation, ETag and Location. */
@@ -33,14 +33,22 @@ export interface PlannedWrite {
   data: Document;
   /** The row written, when the document changed: names the attribute of a uniqueness 409. */
   write?: ResourceWrite;
-  /** True when the statements do not compare versions (membership-only changes commute). */
+  /**
+   * True when the statements do not compare versions (membership-only changes commute); the first
+   * statement is then the resource's touchStatement, whose returned row is the answer.
+   */
   commutative?: boolean;
+  /** Members the statements add, checked by the database (service/members.ts): named if refused. */
+  joining?: NewMember[];
+}
+
+function existing<R extends StoredResource>(rt: ResourceTypeInfo, id: string, row: R | undefined): R {
+  if (!row) throw notFound(`${rt.name} '${id}' not found.`);
+  return row;
 }
 
 async function getResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string): Promise<StoredResource> {
-  const row = await ctx.resources.get(rt.name, id);
-  if (!row) throw notFound(`${rt.name} '${id}' not found.`);
-  return row;
+  return existing(rt, id, await ctx.resources.get(rt.name, id));
 }
 
 /**
@@ -54,9 +62,11 @@ export async function readResource(
   conditions: Preconditions,
   selection: Selection,
 ): Promise<RenderedResource | { notModified: string }> {
-  const row = await getResource(ctx, rt, id);
+  // The row and its members or groups in one statement.
+  const [found] = await ctx.exec.read(ctx.resources.getRead(rt.name, id, extraColumn(ctx, rt, selection)));
+  const row = existing(rt, id, found);
   if (evaluate(conditions, row.version, 'read') === 'notModified') return { notModified: etagOf(row.version) };
-  return render(ctx, rt, row, selection);
+  return rendered(ctx, rt, row, selection, row.extra);
 }
 
 /** Location and version of a written resource, without its body. */
@@ -64,9 +74,27 @@ function unrendered(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource)
   return { resource: {}, etag: etagOf(row.version), location: `${ctx.baseUrl}${rt.endpoint}/${row.id}` };
 }
 
-export async function render(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource, selection: Selection): Promise<RenderedResource> {
-  const [resource] = await renderResources(ctx, rt, [row], selection);
-  return { resource: resource!, etag: etagOf(row.version), location: `${ctx.baseUrl}${rt.endpoint}/${row.id}` };
+/** The response form of a row, with the membership column (`extra`) it was read with, if any. */
+function rendered(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource, selection: Selection, extra: string | null | undefined): RenderedResource {
+  const resource = renderRow(ctx, rt, { ...row, ...(extra !== undefined ? { extra } : {}) }, selection);
+  return { resource, etag: etagOf(row.version), location: `${ctx.baseUrl}${rt.endpoint}/${row.id}` };
+}
+
+/** The membership column of the written resource: `extra` read last in its write's batch. */
+export type Extra = string | null | undefined;
+
+/**
+ * What a write's batch reads last, for its response: the resource's membership column as the
+ * write left it, when a body is wanted and the type has one; else nothing (no statement).
+ */
+export function responseRead(ctx: ScimContext, rt: ResourceTypeInfo, id: string, selection: Selection | undefined): Read<Extra> {
+  const column = extraColumn(ctx, rt, selection);
+  return column ? mapRead(ctx.resources.getRead(rt.name, id, column), (row) => row?.extra) : constantRead(undefined);
+}
+
+/** A written row as the response carries it: rendered when a body is wanted (`selection`), else only located. */
+export function writeResult(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource, selection: Selection | undefined, extra: Extra): RenderedResource {
+  return selection ? rendered(ctx, rt, row, selection, extra) : unrendered(ctx, rt, row);
 }
 
 /**
@@ -76,7 +104,6 @@ export async function render(ctx: ScimContext, rt: ResourceTypeInfo, row: Stored
  */
 export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite | undefined, error: unknown): Promise<unknown> {
   if (isStaleDeclarations(error)) return staleRegistry(ctx);
-  if (isMembershipCycle(error)) return invalidValue('Adding this group as a member would create a cycle (a concurrent change nested it the other way).');
   if (isDanglingReference(error)) return invalidValue('A resource this one refers to was deleted meanwhile.');
   if (!write) return error;
   if (!isUniqueViolation(error)) return error;
@@ -121,23 +148,30 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
   const input = readResourceInput(rt, body);
   const id = crypto.randomUUID();
   const now = nextTimestamp();
-  const members = input.members ? await resolveMembers(ctx, rt, id, input.members) : [];
+  const members = input.members ? membersGiven(id, input.members) : [];
   const guards = await resolveReferences(ctx, rt, input.data);
   const write = await rowFor(rt, id, input.data, now, input.password);
+  let extra: Extra;
   try {
-    await ctx.exec.batch([
-      ctx.registryGuard(),
-      ...guards,
-      ...insertRow(ctx, rt, write, now),
-      ...ctx.memberships.insertStatements(id, members, memberTypesOf(rt)),
-      // The members' `groups` now list this group (RFC 7643 §4.1.2): their versions move too.
-      ...ctx.resources.bumpStatements(memberTypesOf(rt), members.map((m) => m.value), now),
-    ]);
+    extra = await ctx.exec.batchThen(
+      [
+        ctx.registryGuard(),
+        ...guards,
+        ...insertRow(ctx, rt, write, now),
+        ...ctx.memberships.insertStatements(id, members, memberTypesOf(rt)),
+        // After the inserts it checks. A new group is nobody's member yet: no cycle runs through it.
+        ...joiningGuards(ctx, rt, id, members, 'skip'),
+        // The members' `groups` now list this group (RFC 7643 §4.1.2): their versions move too.
+        ...ctx.resources.bumpStatements(memberTypesOf(rt), members.map((m) => m.value), now),
+      ],
+      responseRead(ctx, rt, id, selection),
+    );
   } catch (error) {
-    throw await writeError(ctx, rt, write, error);
+    const refusal = await explainRefusal(ctx, rt, id, members, undefined, error);
+    throw await writeError(ctx, rt, write, refusal === 'storedCycle' ? error : refusal.error);
   }
   const row: StoredResource = { id, created: now, lastModified: now, version: 1, data: input.data };
-  return selection ? render(ctx, rt, row, selection) : unrendered(ctx, rt, row);
+  return writeResult(ctx, rt, row, selection, extra);
 }
 
 /**
@@ -146,26 +180,40 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
  * on fresh state, its conditions evaluated again: a version named by If-Match that is no longer
  * current then fails with 412 (RFC 7644 §3.14).
  */
-export async function updateWithRetry(
+export async function updateWithRetry<T>(
   ctx: ScimContext,
   rt: ResourceTypeInfo,
   id: string,
   conditions: Preconditions,
-  change: (current: StoredResource, lastModified: string) => Promise<PlannedWrite | undefined>,
-): Promise<StoredResource> {
+  change: (current: StoredResource, lastModified: string, cycles: CycleRule) => Promise<PlannedWrite | undefined>,
+  /** Read at the end of the write's batch, seeing what it wrote (the response's extras). */
+  then: Read<T>,
+): Promise<{ row: StoredResource; then: T }> {
+  let cycles: CycleRule = 'check';
   for (let attempt = 0; ; attempt++) {
     const current = await getResource(ctx, rt, id);
     evaluate(conditions, current.version, 'write', attempt > 0);
     const lastModified = nextTimestamp(current.lastModified);
-    const planned = await change(current, lastModified);
-    if (!planned) return current; // nothing to change
+    const planned = await change(current, lastModified, cycles);
+    // Nothing to change: nothing written, and the response's read is a round trip of its own.
+    if (!planned) return { row: current, then: (await ctx.exec.read(then))[0] };
     try {
-      await ctx.exec.batch([ctx.registryGuard(), ...planned.statements]);
-      // A commutative write did not compare versions: read back what concurrent writers made of it.
-      if (planned.commutative) return getResource(ctx, rt, id);
-      return { ...current, data: planned.data, lastModified, version: current.version + 1 };
+      const writes = [ctx.registryGuard(), ...planned.statements];
+      const results = await ctx.exec.batch([...writes, ...then.queries]);
+      // A commutative write compared no version: its first statement, a touch, returns the row as
+      // it leaves it, concurrent writers' changes included.
+      const row = planned.commutative
+        ? existing(rt, id, ctx.resources.touchedRow(results[1]))
+        : { ...current, data: planned.data, lastModified, version: current.version + 1 };
+      return { row, then: then.decode(results.slice(writes.length)) };
     } catch (error) {
-      if (!isConflict(error)) throw await writeError(ctx, rt, planned.write, error);
+      if (!isConflict(error)) {
+        const refusal = await explainRefusal(ctx, rt, id, planned.joining ?? [], current.version, error);
+        if (refusal !== 'storedCycle') throw await writeError(ctx, rt, planned.write, refusal.error);
+        // The group already held a cycle (stored before the rule): written again without the check.
+        cycles = 'skip';
+        continue;
+      }
       // Retried on fresh state, where the conditions are evaluated again (a stale If-Match is 412 then).
       if (attempt >= MAX_RETRIES) throw conflict('The resource is being changed concurrently; retry the request.');
     }
@@ -181,20 +229,19 @@ export async function replaceResource(
   conditions: Preconditions = {},
 ): Promise<RenderedResource> {
   const input = readResourceInput(rt, body);
-  const row = await updateWithRetry(ctx, rt, id, conditions, async (current, lastModified) => {
+  const { row, then: extras } = await updateWithRetry(ctx, rt, id, conditions, async (current, lastModified, cycles) => {
     const data = structuredClone(input.data);
     checkImmutable(rt, current.data, data);
     const guards = await resolveReferences(ctx, rt, data);
     const write = await rowFor(rt, id, data, lastModified, input.password);
     const statements: Query[] = [...guards, ...updateRow(ctx, rt, write, current.version)];
-    if (rt.storage.membership?.role === 'group') {
-      // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
-      const members = await resolveMembers(ctx, rt, id, input.members ?? []);
-      statements.push(...(await replaceMembership(ctx, rt, id, members, lastModified)));
-    }
-    return { statements, data, write };
-  });
-  return selection ? render(ctx, rt, row, selection) : unrendered(ctx, rt, row);
+    if (rt.storage.membership?.role !== 'group') return { statements, data, write };
+    // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
+    const members = membersGiven(id, input.members ?? []);
+    statements.push(...replaceMembership(ctx, rt, id, members, cycles, lastModified));
+    return { statements, data, write, joining: members };
+  }, responseRead(ctx, rt, id, selection));
+  return writeResult(ctx, rt, row, selection, extras);
 }
 
 export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id: string, conditions: Preconditions = {}): Promise<void> {
@@ -247,21 +294,18 @@ export async function checkBeforeContent(ctx: ScimContext, rt: ResourceTypeInfo,
 
 /**
  * Replaces a group's whole membership (PUT, or PATCH replace on members) by its difference from
- * the current one: only members leaving or joining are written and get a new version (their
- * `groups` changed); those who stay are left alone. A member added or removed concurrently, after
- * the read, is kept as that request left it: the same as if it had run after this one.
+ * the stored one, decided in SQL with nothing read first: only members leaving or joining are
+ * written and get a new version (their `groups` changed); those who stay are left alone. A member
+ * added or removed concurrently is kept as that request left it: as if it had run after this one.
  */
-export async function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: Member[], lastModified: string): Promise<Query[]> {
-  const current = new Set(((await ctx.memberships.membersOf([groupId])).get(groupId) ?? []).map((m) => m.value));
-  const wanted = new Set(members.map((m) => m.value));
-  const leaving = [...current].filter((id) => !wanted.has(id));
-  const joining = members.filter((m) => !current.has(m.value));
-  const noCycle = await nestingGuard(ctx, rt, groupId, joining);
+export function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: NewMember[], cycles: CycleRule, lastModified: string): Query[] {
   const types = memberTypesOf(rt);
+  const wanted = members.map((m) => m.value);
   return [
-    ...ctx.resources.bumpStatements(types, [...leaving, ...joining.map((m) => m.value)], lastModified),
-    ...ctx.memberships.deleteStatements(groupId, leaving),
-    ...ctx.memberships.insertStatements(groupId, joining, types),
-    ...noCycle,
+    ...ctx.resources.bumpMembershipReplaceStatements(types, groupId, wanted, lastModified),
+    ctx.memberships.deleteAllExceptStatement(groupId, wanted),
+    ...ctx.memberships.insertStatements(groupId, members, types),
+    // Every wanted member is checked, staying ones too: O(members), as the replacement itself.
+    ...joiningGuards(ctx, rt, groupId, members, cycles),
   ];
 }

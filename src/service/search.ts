@@ -1,3 +1,4 @@
+import type { Expression } from '../store/executor';
 import { listResponse } from '../scim/list-response';
 import { invalidValue, ScimError } from '../scim/errors';
 import type { Filter } from '../scim/filter/ast';
@@ -5,7 +6,7 @@ import type { Document } from '../scim/resource/input';
 import { planAcross } from '../store/list';
 import type { ScimContext } from './context';
 import { filterFor, pageOf, sortOrderOf, type ListQuery } from './list';
-import { renderResources } from './render';
+import { extraColumn, renderRow } from './render';
 
 /**
  * RFC 7644 §3.4.3 search at the server root: every resource type of the tenant in ONE query, so
@@ -29,17 +30,15 @@ export async function searchAll(ctx: ScimContext, query: ListQuery) {
   const plan = planAcross(types, usable, query.sortBy, sortOrderOf(query.sortOrder), ctx.tenantId);
 
   const { startIndex, count } = pageOf(query, ctx.limits.defaultPageSize, ctx.limits.maxPageSize);
-  const total = await ctx.resources.countAcross(plan);
-  const rows = count === 0 || startIndex > total ? [] : await ctx.resources.pageAcross(plan, count, startIndex - 1);
-
-  // Render per type (membership reads are batched per type), then restore the query's order.
-  const rendered = new Map<string, Document>();
-  for (const rt of types) {
-    const own = rows.filter((r) => r.resourceType === rt.name);
-    if (own.length === 0) continue;
-    const docs = await renderResources(ctx, rt, own, query);
-    own.forEach((r, i) => rendered.set(r.id, docs[i]!));
-  }
-  const page = rows.map((r) => rendered.get(r.id)!);
-  return listResponse(page, { totalResults: total, startIndex });
+  // One round trip: the page with its total, each row's members or groups (per its type) beside it.
+  const extra = ctx.resources.perType(types.flatMap((rt) => {
+    const column = extraColumn(ctx, rt, query);
+    return column ? [[rt.name, column] as [string, Expression]] : [];
+  }));
+  const page = count === 0 ? { rows: [], total: undefined } : (await ctx.exec.read(ctx.resources.acrossRead(plan, count, startIndex - 1, extra)))[0];
+  // An empty page (count=0, or past the end) has no window to count: a second round trip, rarely.
+  const total = page.total ?? (await ctx.resources.countAcross(plan));
+  const byName = new Map(types.map((rt) => [rt.name, rt]));
+  const resources: Document[] = page.rows.map((row) => renderRow(ctx, byName.get(row.resourceType)!, row, query));
+  return listResponse(resources, { totalResults: total, startIndex });
 }

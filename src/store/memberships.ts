@@ -1,11 +1,12 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { memberships, resources } from '../db/schema';
-import { guard, type Executor, type Query } from './executor';
+import { combined, guard, mapRead, rowsRead, type Executor, type Query, type Read } from './executor';
 
-const CYCLE_MARKER = 'scim-membership-cycle';
+const JOINING_MARKER = 'scim-joining-members';
 
-export function isMembershipCycle(error: unknown): boolean {
-  return error instanceof Error && error.message.includes(CYCLE_MARKER);
+/** A batch stopped by joiningStatements: a member does not exist, or a nesting would close a cycle. */
+export function isRefusedJoin(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(JOINING_MARKER);
 }
 import { chunks } from './rows';
 
@@ -19,6 +20,12 @@ export interface Member {
   display?: string;
 }
 
+/** A member about to be inserted: its type comes from its own row (insertStatements). */
+export type NewMember = Omit<Member, 'type'>;
+
+
+/** Resource ids given as a list, or as a subquery selecting them (a page of a list, read in the same batch). */
+export type Ids = string[] | SQL;
 
 export interface GroupRef {
   userId: string;
@@ -42,7 +49,7 @@ export class MembershipStore {
    * Each row is selected from the member's own resource row, so a member deleted after it was
    * checked is simply not inserted: no membership ever names a resource that does not exist.
    */
-  insertStatements(groupId: string, members: Member[], memberTypes: string[]): Query[] {
+  insertStatements(groupId: string, members: NewMember[], memberTypes: string[]): Query[] {
     return chunks(members, ROWS_PER_INSERT).map((part) => {
       const given = sql.join(part.map((m) => sql`(${m.value}, ${m.display ?? null})`), sql`, `);
       return sql`INSERT OR IGNORE INTO ${memberships} (tenant_id, group_id, member_id, member_type, display)
@@ -54,18 +61,31 @@ export class MembershipStore {
   }
 
   /**
-   * Fails the batch if, after its inserts, `groupId` is its own ancestor: the no-cycle invariant
-   * decided by the database, so two concurrent nestings (B into A, A into B) cannot both commit.
-   * A walk up the member-side index: O(the group's ancestors), whatever the groups' sizes.
+   * Fails the batch unless every joining id exists in this tenant as a member type, and — when
+   * `nestingType` is given and a joining member is of that type — `groupId` is not, after the batch's
+   * inserts, its own ancestor. The database decides both inside the write, with nothing read
+   * first, so two concurrent nestings (B into A, A into B) cannot both commit. Cost: one key probe
+   * per id, plus, only when a group joins, a walk up the member-side index
+   * (O(the group's ancestors)). One JSON parameter holds the ids, so any number fits D1's 100.
    */
-  acyclicStatement(groupId: string): Query {
-    return guard(
-      sql`NOT EXISTS (WITH RECURSIVE up(group_id) AS (
-          SELECT m.group_id FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.member_id = ${groupId}
-          UNION SELECT m.group_id FROM up CROSS JOIN ${memberships} AS m ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id)
-        SELECT 1 FROM up WHERE up.group_id = ${groupId})`,
-      CYCLE_MARKER,
-    );
+  joiningStatements(groupId: string, ids: string[], nestingType: string | undefined): Query[] {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const cycle = sql`EXISTS (WITH RECURSIVE up(group_id) AS (
+        SELECT m.group_id FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.member_id = ${groupId}
+        UNION SELECT m.group_id FROM up CROSS JOIN ${memberships} AS m ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id)
+      SELECT 1 FROM up WHERE up.group_id = ${groupId})`;
+    const acyclic = nestingType === undefined ? sql`1` : sql`(coalesce(sum(j.member_type = ${nestingType}), 0) = 0 OR NOT ${cycle})`;
+    // Run after the batch's inserts, which select each member from its own row: a member that does
+    // not exist (as a member type) was not inserted, so every joining id is in the group exactly
+    // when every one exists. Driven by the ids (CROSS JOIN keeps that order), one key probe each.
+    return [
+      guard(
+        sql`(SELECT count(*) = ${unique.length} AND ${acyclic} FROM json_each(${JSON.stringify(unique)}) AS w CROSS JOIN ${memberships} AS j
+          ON j.tenant_id = ${this.tenantId} AND j.group_id = ${groupId} AND j.member_id = w.value)`,
+        JOINING_MARKER,
+      ),
+    ];
   }
 
   deleteStatements(groupId: string, memberIds: string[]): Query[] {
@@ -76,6 +96,12 @@ export class MembershipStore {
     );
   }
 
+  /** Removes every member of the group but `wanted` (a replacement of the whole membership). */
+  deleteAllExceptStatement(groupId: string, wanted: string[]): Query {
+    return sql`DELETE FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId} AND ${memberships.groupId} = ${groupId}
+      AND ${memberships.memberId} NOT IN (SELECT value FROM json_each(${JSON.stringify([...new Set(wanted)])}))`;
+  }
+
   /** Removes a deleted resource from both sides: as a group, and as a member of groups. */
   forgetStatement(resourceId: string): Query {
     return this.exec.orm
@@ -83,31 +109,86 @@ export class MembershipStore {
       .where(and(eq(memberships.tenantId, this.tenantId), or(eq(memberships.groupId, resourceId), eq(memberships.memberId, resourceId))));
   }
 
-  async membersOf(groupIds: string[]): Promise<Map<string, Member[]>> {
-    const out = new Map<string, Member[]>(groupIds.map((id) => [id, []]));
-    for (const part of chunks(groupIds, IDS_PER_QUERY)) {
-      const rows = await this.exec.all<{ groupId: string; value: string; type: string; display: string | null }>(sql`
+  /**
+   * The members of the group whose id is `groupId` (a column of the outer query: a correlated
+   * subquery), as a JSON array of {value, type, display} ordered by member id: read with the group's
+   * own row, so a page of groups and their members cost one statement.
+   */
+  membersJson(groupId: SQL): SQL {
+    return sql`(SELECT json_group_array(json_object('value', x.member_id, 'type', x.member_type, 'display', x.display)) FROM
+      (SELECT m.member_id, m.member_type, m.display FROM ${memberships} AS m
+       WHERE m.tenant_id = ${this.tenantId} AND m.group_id = ${groupId} ORDER BY m.member_id) AS x)`;
+  }
+
+  /**
+   * The groups of the resource whose id is `memberId` (correlated, as membersJson), direct and
+   * through nested groups (RFC 7643 §4.1.2): a JSON array of {value, display, direct}, ordered by
+   * group id, from a recursive walk up the member-side index.
+   */
+  groupsJson(memberId: SQL, groupType: string): SQL {
+    // Most users of a page belong to no group: one index probe answers them, no walk is started.
+    return sql`(CASE WHEN EXISTS (SELECT 1 FROM ${memberships} AS e WHERE e.tenant_id = ${this.tenantId} AND e.member_id = ${memberId})
+      THEN (WITH RECURSIVE up(group_id, direct) AS (
+        SELECT m.group_id, 1 FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.member_id = ${memberId}
+        UNION
+        -- CROSS JOIN keeps the walk driven by the queue, one index probe per step, never a scan.
+        SELECT m.group_id, 0 FROM up CROSS JOIN ${memberships} AS m ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id)
+      SELECT json_group_array(json_object('value', a.group_id, 'display', json_extract(g.data, '$.displayName'), 'direct', a.direct)) FROM
+        (SELECT group_id, max(direct) AS direct FROM up GROUP BY group_id) AS a
+        CROSS JOIN ${resources} AS g ON g.tenant_id = ${this.tenantId} AND g.resource_type = ${groupType} AND g.id = a.group_id) END)`;
+  }
+
+  /** The groups `groupId` is nested in, at any depth (ids only): a walk up the member-side index. */
+  ancestorsRead(groupId: string): Read<Set<string>> {
+    return rowsRead(
+      (rows: { id: string }[]) => new Set(rows.map((r) => r.id)),
+      sql`WITH RECURSIVE up(group_id) AS (
+          SELECT m.group_id FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.member_id = ${groupId}
+          UNION SELECT m.group_id FROM up CROSS JOIN ${memberships} AS m ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id)
+        SELECT group_id AS id FROM up`,
+    );
+  }
+
+  /** Members of groups, as RFC 7643 §4.2 lists them (ordered by member id). */
+  membersOfRead(groupIds: Ids): Read<Map<string, Member[]>> {
+    const parts = Array.isArray(groupIds) ? chunks(groupIds, IDS_PER_QUERY).map((part) => inArray(memberships.groupId, part)) : [sql`${memberships.groupId} IN ${groupIds}`];
+    const reads = parts.map((which) =>
+      rowsRead((rows: { groupId: string; value: string; type: string; display: string | null }[]) => rows, sql`
         SELECT ${memberships.groupId} AS groupId, ${memberships.memberId} AS value, ${memberships.memberType} AS type,
                ${memberships.display} AS display
         FROM ${memberships}
-        WHERE ${memberships.tenantId} = ${this.tenantId} AND ${inArray(memberships.groupId, part)}
-        ORDER BY ${memberships.memberId}`);
-      for (const r of rows) out.get(r.groupId)!.push({ value: r.value, type: r.type, ...(r.display !== null ? { display: r.display } : {}) });
-    }
-    return out;
+        WHERE ${memberships.tenantId} = ${this.tenantId} AND ${which}
+        ORDER BY ${memberships.memberId}`),
+    );
+    return mapRead(combined(reads), (lists) => {
+      const out = new Map<string, Member[]>(Array.isArray(groupIds) ? groupIds.map((id) => [id, []]) : []);
+      for (const r of lists.flat()) {
+        const list = out.get(r.groupId) ?? [];
+        list.push({ value: r.value, type: r.type, ...(r.display !== null ? { display: r.display } : {}) });
+        out.set(r.groupId, list);
+      }
+      return out;
+    });
+  }
+
+  membersOf(groupIds: string[]): Promise<Map<string, Member[]>> {
+    return this.exec.read(this.membersOfRead(groupIds)).then(([members]) => members);
   }
 
   /**
    * A user's groups, direct and through nested groups (RFC 7643 §4.1.2), for a page of users at
    * once: a recursive walk up the member-side index.
    */
-  async groupsOf(userIds: string[], groupType: string): Promise<GroupRef[]> {
-    const out: GroupRef[] = [];
-    for (const part of chunks(userIds, IDS_PER_QUERY)) {
-      const rows = await this.exec.all<{ userId: string; groupId: string; direct: number; display: string | null }>(sql`
+  groupsOfRead(userIds: Ids, groupType: string): Read<GroupRef[]> {
+    const parts = Array.isArray(userIds) ? chunks(userIds, IDS_PER_QUERY).map((part) => inArray(memberships.memberId, part)) : [sql`${memberships.memberId} IN ${userIds}`];
+    const reads = parts.map((which) =>
+      rowsRead(
+        (rows: { userId: string; groupId: string; direct: number; display: string | null }[]) =>
+          rows.map((r): GroupRef => ({ userId: r.userId, groupId: r.groupId, display: r.display, direct: r.direct === 1 })),
+        sql`
         WITH RECURSIVE up(user_id, group_id, direct) AS (
           SELECT ${memberships.memberId}, ${memberships.groupId}, 1 FROM ${memberships}
-          WHERE ${memberships.tenantId} = ${this.tenantId} AND ${inArray(memberships.memberId, part)}
+          WHERE ${memberships.tenantId} = ${this.tenantId} AND ${which}
           UNION
           -- CROSS JOIN keeps the walk driven by the queue, one index probe per step, never a scan.
           SELECT up.user_id, m.group_id, 0 FROM up CROSS JOIN memberships m
@@ -118,24 +199,22 @@ export class MembershipStore {
         FROM (SELECT user_id, group_id, max(direct) AS direct FROM up GROUP BY user_id, group_id) AS a
         CROSS JOIN ${resources} r
           ON r.tenant_id = ${this.tenantId} AND r.resource_type = ${groupType} AND r.id = a.group_id
-        ORDER BY a.user_id, a.group_id`);
-      for (const r of rows) out.push({ userId: r.userId, groupId: r.groupId, display: r.display, direct: r.direct === 1 });
-    }
-    return out;
+        ORDER BY a.user_id, a.group_id`,
+      ),
+    );
+    return mapRead(combined(reads), (lists) => lists.flat());
   }
 
-  /** Which of `ids` exist in this tenant as one of `types`, with a display name for each. */
-  async existing(ids: string[], types: string[]): Promise<Map<string, { type: string; display: string | null }>> {
-    const out = new Map<string, { type: string; display: string | null }>();
-    for (const part of chunks([...new Set(ids)], IDS_PER_QUERY - types.length)) {
-      const rows = await this.exec.all<{ id: string; type: string; display: string | null }>(sql`
-        SELECT ${resources.id} AS id, ${resources.resourceType} AS type,
-               coalesce(json_extract(${resources.data}, '$.displayName'), json_extract(${resources.data}, '$.userName')) AS display
-        FROM ${resources}
-        WHERE ${resources.tenantId} = ${this.tenantId} AND ${inArray(resources.resourceType, types)}
-          AND ${inArray(resources.id, part)}`);
-      for (const r of rows) out.set(r.id, { type: r.type, display: r.display });
-    }
-    return out;
+  groupsOf(userIds: string[], groupType: string): Promise<GroupRef[]> {
+    return this.exec.read(this.groupsOfRead(userIds, groupType)).then(([groups]) => groups);
+  }
+
+  /** Which of `ids` exist in this tenant as one of `types`. */
+  existingRead(ids: string[], types: string[]): Read<Set<string>> {
+    return rowsRead(
+      (rows: { id: string }[]) => new Set(rows.map((r) => r.id)),
+      sql`SELECT r.id AS id FROM json_each(${JSON.stringify([...new Set(ids)])}) AS w CROSS JOIN ${resources} AS r
+        ON r.tenant_id = ${this.tenantId} AND ${inArray(sql`r.resource_type`, types)} AND r.id = w.value`,
+    );
   }
 }

@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { memberships, resources } from '../db/schema';
+import { memberships, resourceCounts, resources } from '../db/schema';
 import type { StoredResource } from '../scim/resource/output';
-import type { Executor, Query } from './executor';
+import { rowsRead, type Executor, type Query, type Read } from './executor';
 import { segmentsAfter, type AcrossPlan, type CursorPosition, type ListPlan } from './list';
-import { chunks, fromRow, resourceColumns, type ResourceRow } from './rows';
+import { chunks, fromRow, literal, resourceColumns, type ResourceRow } from './rows';
 import type { UniqueRow } from './unique';
 import type { ValueRow } from './values';
 
@@ -34,6 +34,13 @@ export interface ResourceWrite {
 
 export type KeyedResource = StoredResource & { sortKey: string | number | null };
 
+/** A row read with an `extra` column (store/memberships.ts membersJson, groupsJson): its JSON text. */
+export type ResourceWithExtra = StoredResource & { extra?: string | null };
+
+type ExtraRow = ResourceRow & { extra?: string | null };
+const withExtra = (row: ExtraRow): ResourceWithExtra => ({ ...fromRow(row), ...(row.extra !== undefined ? { extra: row.extra } : {}) });
+const columnsWith = (extra: SQL | undefined) => (extra ? sql`${resourceColumns}, ${extra} AS extra` : sql`${resourceColumns}`);
+
 /** Resource rows of one tenant: every statement here is scoped by tenant_id and resource type. */
 export class ResourceStore {
   constructor(
@@ -45,9 +52,14 @@ export class ResourceStore {
     return and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), eq(resources.id, id))!;
   }
 
+  /** One resource; `extra` an SQL expression over its row read with it (its members or groups). */
+  getRead(type: string, id: string, extra?: SQL): Read<ResourceWithExtra | undefined> {
+    return rowsRead((rows: ExtraRow[]) => (rows[0] ? withExtra(rows[0]) : undefined), sql`SELECT ${columnsWith(extra)} FROM ${resources} WHERE ${this.key(type, id)}`);
+  }
+
   async get(type: string, id: string): Promise<StoredResource | undefined> {
-    const row = await this.exec.first<ResourceRow>(sql`SELECT ${resourceColumns} FROM ${resources} WHERE ${this.key(type, id)}`);
-    return row ? fromRow(row) : undefined;
+    const [row] = await this.exec.read(this.getRead(type, id));
+    return row;
   }
 
   insertStatement(type: string, row: ResourceWrite, created: string): Query {
@@ -92,10 +104,15 @@ export class ResourceStore {
    * commute (concurrent member adds must all land, RFC 7644 §3.5.2 says nothing may be lost).
    */
   touchStatement(type: string, id: string, lastModified: string): Query {
-    return this.exec.orm
-      .update(resources)
-      .set({ version: sql`${resources.version} + 1`, lastModified: after(lastModified) })
-      .where(this.key(type, id));
+    // RETURNING: the row as this write leaves it, concurrent commuting writers included (touchedRow).
+    return sql`UPDATE ${resources} SET version = version + 1, last_modified = ${after(lastModified)}
+      WHERE ${this.key(type, id)} RETURNING id, created, last_modified AS lastModified, version, data`;
+  }
+
+  /** The row a touchStatement's result returns (undefined when it touched none). */
+  touchedRow(result: D1Result | undefined): StoredResource | undefined {
+    const row = result?.results[0] as ResourceRow | undefined;
+    return row ? fromRow(row) : undefined;
   }
 
   /**
@@ -118,6 +135,21 @@ export class ResourceStore {
         AND ${memberships.groupId} = ${groupId} AND ${inArray(memberships.memberId, part)}`;
       return this.bump(types, joining ? sql`${inArray(resources.id, part)} AND ${resources.id} NOT IN (${members})` : sql`${resources.id} IN (${members})`, lastModified);
     });
+  }
+
+  /**
+   * The same for a group's whole membership becoming `wanted` (PUT, PATCH replace of members),
+   * decided against the stored membership in SQL, so nothing is read first: members leaving (stored,
+   * not wanted) and joining (wanted, not stored) move; those staying are left alone. Run before the
+   * membership statements. One JSON parameter holds the wanted ids.
+   */
+  bumpMembershipReplaceStatements(types: string[], groupId: string, wanted: string[], lastModified: string): Query[] {
+    const list = sql`(SELECT value FROM json_each(${JSON.stringify([...new Set(wanted)])}))`;
+    const stored = sql`(SELECT ${memberships.memberId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId} AND ${memberships.groupId} = ${groupId})`;
+    return [
+      this.bump(types, sql`${resources.id} IN ${stored} AND ${resources.id} NOT IN ${list}`, lastModified),
+      this.bump(types, sql`${resources.id} IN ${list} AND ${resources.id} NOT IN ${stored}`, lastModified),
+    ];
   }
 
   /** The same for every member of a group (its rename, replacement or deletion); `types` the member types. */
@@ -152,52 +184,75 @@ export class ResourceStore {
   }
 
   /** One index page (RFC 7644 §3.4.2.4): `limit` rows from `offset` in the plan's order. */
-  async page(type: string, plan: ListPlan, limit: number, offset: number): Promise<StoredResource[]> {
-    return (await this.select(type, plan.where, plan.orderBy, limit, offset)).map(fromRow);
+  pageRead(type: string, plan: ListPlan, limit: number, offset: number, extra?: SQL): Read<ResourceWithExtra[]> {
+    return rowsRead((rows: ExtraRow[]) => rows.map(withExtra), this.selection(type, plan.where, plan.orderBy, limit, offset, columnsWith(extra)));
+  }
+
+  private selection(type: string, where: SQL | undefined, orderBy: SQL, limit: number, offset: number, columns: SQL): SQL {
+    const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), where);
+    return sql`SELECT ${columns} FROM ${resources} WHERE ${filter} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`;
   }
 
   /**
    * Up to `limit` rows after a keyset position (RFC 9865 cursors), with each row's sort key: the
    * plan's segments read in turn, each an index range, so a deep page costs about a page.
    */
-  async pageAfter(type: string, plan: ListPlan, position: CursorPosition | undefined, limit: number): Promise<KeyedResource[]> {
-    const rows: KeyedResource[] = [];
+  async pageAfter(type: string, plan: ListPlan, position: CursorPosition | undefined, limit: number, extra?: SQL): Promise<(KeyedResource & ResourceWithExtra)[]> {
+    const rows: (KeyedResource & ResourceWithExtra)[] = [];
     for (const segment of limit === 0 ? [] : segmentsAfter(plan, position)) {
       const need = limit - rows.length;
       if (need <= 0) break;
-      const found = await this.select(type, segment.where, segment.orderBy, need, 0, plan.sortKey);
-      rows.push(...found.map((row) => ({ ...fromRow(row), sortKey: row.sortKey ?? null })));
+      const found = await this.exec.all<ExtraRow & { sortKey?: string | number | null }>(
+        this.selection(type, segment.where, segment.orderBy, need, 0, sql`${columnsWith(extra)}, ${plan.sortKey} AS sortKey`),
+      );
+      rows.push(...found.map((row) => ({ ...withExtra(row), sortKey: row.sortKey ?? null })));
     }
     return rows;
   }
 
-  private select(type: string, where: SQL | undefined, orderBy: SQL, limit: number, offset: number, sortKey?: SQL) {
-    const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), where);
-    const key = sortKey ? sql`, ${sortKey} AS sortKey` : sql``;
-    return this.exec.all<ResourceRow & { sortKey?: string | number | null }>(sql`
-      SELECT ${resourceColumns}${key} FROM ${resources} WHERE ${filter}
-      ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`);
+  /**
+   * How many resources of `type` match the plan: without a filter one row of `resource_counts`
+   * (kept by triggers, migration 0006); with one, a count that uses the filter's index if it has one.
+   */
+  countRead(type: string, plan?: ListPlan): Read<number> {
+    const n = (rows: { n: number }[]) => rows[0]?.n ?? 0;
+    if (plan?.where === undefined) {
+      return rowsRead(n, sql`SELECT ${resourceCounts.n} AS n FROM ${resourceCounts}
+        WHERE ${resourceCounts.tenantId} = ${this.tenantId} AND ${resourceCounts.resourceType} = ${type}`);
+    }
+    const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), plan.where);
+    return rowsRead(n, sql`SELECT count(*) AS n FROM ${resources} WHERE ${filter}`);
   }
 
   async count(type: string, plan?: ListPlan): Promise<number> {
-    const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), plan?.where);
-    const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${resources} WHERE ${filter}`);
-    return row?.n ?? 0;
+    const [n] = await this.exec.read(this.countRead(type, plan));
+    return n;
   }
 
-  /** Rows of any resource type matching a root search (RFC 7644 §3.4.3), in one ordered query. */
-  async pageAcross(plan: AcrossPlan, limit: number, offset: number): Promise<(StoredResource & { resourceType: string })[]> {
-    const rows = await this.exec.all<ResourceRow & { resourceType: string }>(sql`
-      SELECT ${resourceColumns}, ${resources.resourceType} AS resourceType FROM ${resources}
-      WHERE ${resources.tenantId} = ${this.tenantId} AND (${plan.where})
-      ORDER BY ${plan.orderBy} LIMIT ${limit} OFFSET ${offset}`);
-    return rows.map((row) => ({ ...fromRow(row), resourceType: row.resourceType }));
+  /**
+   * Rows of any resource type matching a root search (RFC 7644 §3.4.3), in one ordered query, with
+   * the number of all matches as a window (each match read once; undefined for an empty page) and
+   * `extra` (a per-type CASE over the membership columns) beside each row.
+   */
+  acrossRead(plan: AcrossPlan, limit: number, offset: number, extra?: SQL): Read<{ rows: (ResourceWithExtra & { resourceType: string })[]; total?: number }> {
+    return rowsRead(
+      (rows: (ExtraRow & { resourceType: string; total: number })[]) => ({ rows: rows.map((row) => ({ ...withExtra(row), resourceType: row.resourceType })), total: rows[0]?.total }),
+      sql`SELECT ${columnsWith(extra)}, ${resources.resourceType} AS resourceType, count(*) OVER () AS total FROM ${resources}
+        WHERE ${resources.tenantId} = ${this.tenantId} AND (${plan.where})
+        ORDER BY ${plan.orderBy} LIMIT ${limit} OFFSET ${offset}`,
+    );
   }
 
   async countAcross(plan: AcrossPlan): Promise<number> {
     const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${resources}
       WHERE ${resources.tenantId} = ${this.tenantId} AND (${plan.where})`);
     return row?.n ?? 0;
+  }
+
+  /** `byType` chosen by the row's resource type: one column for a statement over several types. */
+  perType(byType: [string, SQL][]): SQL | undefined {
+    if (byType.length === 0) return undefined;
+    return sql`(CASE ${resources.resourceType} ${sql.join(byType.map(([type, expr]) => sql`WHEN ${literal(type)} THEN ${expr}`), sql` `)} END)`;
   }
 }
 

@@ -39,3 +39,6 @@ export function chunks<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** The id of the resource row an outer query reads: what correlated membership columns refer to. */
+export const resourceIdColumn = sql`${resources.id}`;

@@ -151,4 +151,11 @@ describe('query cost on a 5,000-user tenant', () => {
     expect(second.doc.Resources[0].userName).toBe(userNameOf(100));
     expect(second.rows).toBeLessThanOrEqual(bound(100));
   });
+
+  it('answers an unfiltered page with the exact totalResults from the per-type count, not a count of 5,000 rows', async () => {
+    const { rows, doc } = await measure(scim, '/Users?count=5&excludedAttributes=groups');
+    expect(doc.totalResults).toBe(5000);
+    expect(doc.Resources).toHaveLength(5);
+    expect(rows).toBeLessThanOrEqual(bound(5));
+  });
 });
