@@ -1,4 +1,5 @@
 import {
+  forgetCachedToken,
   issueToken,
   kvExpiration,
   metadataKey,
@@ -42,6 +43,7 @@ export async function getToken(kv: KVNamespace, tenantId: string, id: string): P
 /** Revokes at once: KV entries deleted, and a marker in this location's cache (see docs/tokens.md). */
 export async function revokeToken(kv: KVNamespace, metadata: TokenMetadata): Promise<void> {
   await markRevoked(metadata.hash);
+  forgetCachedToken(metadata.hash);
   await kv.delete(tokenKey(metadata.hash));
   await kv.delete(metadataKey(metadata.tenantId, metadata.id));
   await kv.delete(lastUsedKey(metadata.tenantId, metadata.id));
@@ -72,6 +74,8 @@ export async function rotateToken(
     const expires = old.expires && old.expires < graceEnd ? old.expires : graceEnd;
     const record: TokenRecord = { ...stripMetadata(old), expires };
     await kv.put(tokenKey(old.hash), JSON.stringify(record), kvExpiration(expires, now));
+    // This isolate sees the grace end at once; others within TOKEN_CACHE_MS (docs/tokens.md).
+    forgetCachedToken(old.hash);
     await kv.put(metadataKey(old.tenantId, old.id), JSON.stringify({ ...old, expires, rotatedTo: fresh.metadata.id }), kvExpiration(expires, now));
   }
   return fresh;

@@ -88,11 +88,45 @@ export async function issueToken(kv: KVNamespace, options: IssueOptions, now = D
   return { token, metadata };
 }
 
-/** Looks a presented token up by its hash; undefined when unknown or expired. */
+/**
+ * How long a warm isolate answers a known token without reading KV: the bound docs/tokens.md
+ * already gives for a revocation to reach other locations (KV's own cache keeps a deleted key that
+ * long), so caching adds no staleness there. Never past the token's own expiry.
+ */
+export const TOKEN_CACHE_MS = 60_000;
+const MAX_CACHED_TOKENS = 10_000;
+const cachedHere = new Map<string, { record: TokenRecord; until: number }>();
+
+/** Drops a token from this isolate's cache (its record was changed here: rotated, revoked). */
+export function forgetCachedToken(hash: string): void {
+  cachedHere.delete(hash);
+}
+
+/**
+ * Looks a presented token up by its hash; undefined when unknown, revoked or expired. A revocation
+ * made in this location is seen at once (auth/revocation.ts marker, checked on every lookup); a
+ * known token is answered from this isolate's memory for TOKEN_CACHE_MS, so a warm isolate reads
+ * no KV on the hot path.
+ */
 export async function lookupToken(kv: KVNamespace, token: string, now = Date.now()): Promise<TokenRecord | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const hash = await sha256Hex(token);
-  const [record, revoked] = await Promise.all([kv.get<TokenRecord>(tokenKey(hash), 'json'), isRevokedHere(hash)]);
-  if (!record || revoked || isExpired(record, now)) return undefined;
+  const hit = cachedHere.get(hash);
+  const [record, revoked] = await Promise.all([
+    hit && now < hit.until ? hit.record : kv.get<TokenRecord>(tokenKey(hash), 'json'),
+    isRevokedHere(hash),
+  ]);
+  if (!record || revoked) {
+    cachedHere.delete(hash);
+    return undefined;
+  }
+  if (isExpired(record, now)) return undefined;
+  if (!hit || now >= hit.until) remember(hash, record, now);
   return record;
+}
+
+function remember(hash: string, record: TokenRecord, now: number): void {
+  if (cachedHere.size >= MAX_CACHED_TOKENS) cachedHere.delete(cachedHere.keys().next().value!);
+  const expiry = record.expires === undefined ? Infinity : Date.parse(record.expires);
+  cachedHere.set(hash, { record, until: Math.min(now + TOKEN_CACHE_MS, expiry) });
 }

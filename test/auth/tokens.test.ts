@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { isExpired, issueToken, kvExpiration, lookupToken, type TokenRecord } from '../../src/auth/tokens';
+import { revokeToken } from '../../src/auth/lifecycle';
+import { isExpired, issueToken, kvExpiration, lookupToken, TOKEN_CACHE_MS, type TokenRecord } from '../../src/auth/tokens';
 
 // Expiry is decided at an injected `now`, against real KV: no test waits for a token to expire.
 
@@ -48,5 +49,33 @@ describe('issueToken and lookupToken', () => {
     expect(await lookupToken(env.TOKENS, token, Date.now() + 100 * 365 * 86_400_000)).toMatchObject({ id: metadata.id });
     expect(await lookupToken(env.TOKENS, `${token.slice(0, -1)}x`)).toBeUndefined();
     expect(await lookupToken(env.TOKENS, token.slice('scim_'.length))).toBeUndefined();
+  });
+});
+
+describe('the warm-isolate token cache', () => {
+  it('answers a known token without KV for TOKEN_CACHE_MS, then reads KV again', async () => {
+    const now = Date.parse('2030-06-01T12:00:00.000Z');
+    const { token, metadata } = await issueToken(env.TOKENS, { tenantId: 'cache-t', label: 'cache' }, now);
+    expect((await lookupToken(env.TOKENS, token, now))?.id).toBe(metadata.id);
+    // Another location's revocation: the key is gone from KV, but not yet seen here.
+    await env.TOKENS.delete(`token:${metadata.hash}`);
+    expect((await lookupToken(env.TOKENS, token, now + TOKEN_CACHE_MS - 1))?.id).toBe(metadata.id);
+    expect(await lookupToken(env.TOKENS, token, now + TOKEN_CACHE_MS)).toBeUndefined();
+  });
+
+  it('never answers past the token\u2019s own expiry, whatever it cached', async () => {
+    const now = Date.parse('2030-06-01T12:00:00.000Z');
+    const expires = new Date(now + 10_000).toISOString();
+    const { token } = await issueToken(env.TOKENS, { tenantId: 'cache-t', label: 'short', expires }, now);
+    expect(await lookupToken(env.TOKENS, token, now)).toBeDefined();
+    expect(await lookupToken(env.TOKENS, token, now + 10_000)).toBeUndefined();
+  });
+
+  it('sees a revocation made in this location at once', async () => {
+    const now = Date.now();
+    const { token, metadata } = await issueToken(env.TOKENS, { tenantId: 'cache-t', label: 'revoked' }, now);
+    expect(await lookupToken(env.TOKENS, token, now)).toBeDefined();
+    await revokeToken(env.TOKENS, metadata);
+    expect(await lookupToken(env.TOKENS, token, now + 1)).toBeUndefined();
   });
 });
