@@ -73,6 +73,8 @@ export const resourceCounts = sqliteTable(
     tenantId: text('tenant_id').notNull(),
     resourceType: text('resource_type').notNull(),
     n: integer('n').notNull(),
+    /** Inserts plus deletes so far: a position in the type's id order is still exact while it holds. */
+    changes: integer('changes').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.resourceType] })],
 );

@@ -10,6 +10,7 @@ import type { SortOrder } from '../store/sort';
 import type { ScimContext } from './context';
 import { cursorPage } from './cursor-page';
 import { extraColumn, renderRows } from './render';
+import { recall, remember } from './walk';
 import { mapRead, pairRead, type Read, type Expression } from '../store/executor';
 import type { ResourceWithExtra } from '../store/resources';
 
@@ -51,15 +52,41 @@ export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, quer
     return cursorPage(ctx, rt, query, filter, plan, count);
   }
 
+  const offset = Math.min(startIndex - 1, MAX_OFFSET);
+  const extra = extraColumn(ctx, rt, query);
+  // Unfiltered, in the default order: a sequential walk, resumed where its last page ended (walk.ts).
+  if (!filter && query.sortBy === undefined && count > 0) {
+    const { rows, total } = await walkPage(ctx, rt, plan, startIndex, count, extra);
+    return listResponse(renderRows(ctx, rt, rows, query), { totalResults: total, startIndex });
+  }
   // One round trip: the page (its members or groups a column of its rows) with, unfiltered, the
   // per-type count. A filtered page shorter than asked that starts inside the results ends them:
   // its position is the exact total (RFC 7644 §3.4.2.4), as for every IdP lookup; only a full (or
   // past-the-end) filtered page counts its matches, in a second round trip.
-  const [page] = await ctx.exec.read(pageWithTotal(ctx, rt, plan, count, Math.min(startIndex - 1, MAX_OFFSET), extraColumn(ctx, rt, query)));
+  const [page] = await ctx.exec.read(pageWithTotal(ctx, rt, plan, count, offset, extra));
   const { rows } = page;
   const ended = rows.length < count && (rows.length > 0 || startIndex === 1);
   const total = page.total ?? (ended ? startIndex - 1 + rows.length : await ctx.resources.count(rt.name, plan));
   return listResponse(renderRows(ctx, rt, rows, query), { totalResults: total, startIndex });
+}
+
+/**
+ * A page of an unfiltered walk in id order, with its exact total, in one round trip: a keyset read
+ * after the remembered position when this isolate served the page before and nothing was inserted
+ * or deleted since (else OFFSET, as always). Where it ends is remembered for the next page.
+ */
+async function walkPage(ctx: ScimContext, rt: ResourceTypeInfo, plan: ListPlan, startIndex: number, count: number, extra: Expression | undefined) {
+  const offset = Math.min(startIndex - 1, MAX_OFFSET);
+  const known = recall(ctx.tenantId, rt.name, startIndex);
+  let [rows, tally] = await ctx.exec.read(
+    known ? ctx.resources.pageAfterIdRead(rt.name, known.lastId, count, extra) : ctx.resources.pageRead(rt.name, plan, count, offset, extra),
+    ctx.resources.tallyRead(rt.name),
+  );
+  // The walk's position moved under it (an insert or delete since): the page by OFFSET, once more.
+  if (known && known.changes !== tally.changes) [rows] = await ctx.exec.read(ctx.resources.pageRead(rt.name, plan, count, offset, extra));
+  const last = rows[rows.length - 1];
+  if (last) remember(ctx.tenantId, rt.name, startIndex + rows.length, { lastId: last.id, changes: tally.changes });
+  return { rows, total: tally.n };
 }
 
 /** A page, and without a filter its totalResults (RFC 7644 §3.4.2.4): the per-type count, one row. */

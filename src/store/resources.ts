@@ -224,6 +224,23 @@ export class ResourceStore {
     return rowsRead(n, sql`SELECT count(*) AS n FROM ${resources} WHERE ${filter}`);
   }
 
+  /** The type's count and its changes so far (inserts plus deletes), from resource_counts: one row. */
+  tallyRead(type: string): Read<{ n: number; changes: number }> {
+    return rowsRead(
+      (rows: { n: number; changes: number }[]) => rows[0] ?? { n: 0, changes: 0 },
+      sql`SELECT ${resourceCounts.n} AS n, ${resourceCounts.changes} AS changes FROM ${resourceCounts}
+        WHERE ${resourceCounts.tenantId} = ${this.tenantId} AND ${resourceCounts.resourceType} = ${type}`,
+    );
+  }
+
+  /** `limit` rows after `lastId` in id order: a keyset page, an index range of O(limit) rows. */
+  pageAfterIdRead(type: string, lastId: string, limit: number, extra?: SQL): Read<ResourceWithExtra[]> {
+    return rowsRead(
+      (rows: ExtraRow[]) => rows.map(withExtra),
+      this.selection(type, sql`${resources.id} > ${lastId}`, sql`${resources.id} ASC`, limit, 0, columnsWith(extra)),
+    );
+  }
+
   async count(type: string, plan?: ListPlan): Promise<number> {
     const [n] = await this.exec.read(this.countRead(type, plan));
     return n;
