@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { memberships, resourceCounts, resources } from '../db/schema';
 import type { StoredResource } from '../scim/resource/output';
-import { rowsRead, type Executor, type Query, type Read } from './executor';
+import { combined, mapRead, rowsRead, type Executor, type Query, type Read } from './executor';
 import { segmentsAfter, type AcrossPlan, type CursorPosition, type ListPlan } from './list';
 import { chunks, fromRow, literal, resourceColumns, type ResourceRow } from './rows';
 import type { UniqueRow } from './unique';
@@ -195,19 +195,18 @@ export class ResourceStore {
 
   /**
    * Up to `limit` rows after a keyset position (RFC 9865 cursors), with each row's sort key: the
-   * plan's segments read in turn, each an index range, so a deep page costs about a page.
+   * plan's segments (store/list.ts segmentsAfter; at most two, with and without a key), each an
+   * index range of at most `limit` rows, read in one round trip and joined in order.
    */
-  async pageAfter(type: string, plan: ListPlan, position: CursorPosition | undefined, limit: number, extra?: SQL): Promise<(KeyedResource & ResourceWithExtra)[]> {
-    const rows: (KeyedResource & ResourceWithExtra)[] = [];
-    for (const segment of limit === 0 ? [] : segmentsAfter(plan, position)) {
-      const need = limit - rows.length;
-      if (need <= 0) break;
-      const found = await this.exec.all<ExtraRow & { sortKey?: string | number | null }>(
-        this.selection(type, segment.where, segment.orderBy, need, 0, sql`${columnsWith(extra)}, ${plan.sortKey} AS sortKey`),
-      );
-      rows.push(...found.map((row) => ({ ...withExtra(row), sortKey: row.sortKey ?? null })));
-    }
-    return rows;
+  pageAfterRead(type: string, plan: ListPlan, position: CursorPosition | undefined, limit: number, extra?: SQL): Read<(KeyedResource & ResourceWithExtra)[]> {
+    const segments = limit === 0 ? [] : segmentsAfter(plan, position);
+    const reads = segments.map((segment) =>
+      rowsRead(
+        (rows: (ExtraRow & { sortKey?: string | number | null })[]) => rows.map((row) => ({ ...withExtra(row), sortKey: row.sortKey ?? null })),
+        this.selection(type, segment.where, segment.orderBy, limit, 0, sql`${columnsWith(extra)}, ${plan.sortKey} AS sortKey`),
+      ),
+    );
+    return mapRead(combined(reads), (parts) => parts.flat().slice(0, limit));
   }
 
   /**

@@ -36,6 +36,11 @@ const cases: Case[] = [
   ['PATCH /Users/{id} that changes nothing', ({ scim, other }) => scim.patch(`/Users/${other.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'nickName' }] }), 2],
   ['DELETE /Users/{id}', ({ scim, other }) => scim.delete(`/Users/${other.id}`), 1, 204],
   ['DELETE /Users/{id} with If-Match', ({ scim, other }) => scim.delete(`/Users/${other.id}`, { 'If-Match': other.meta.version }), 2, 204],
+  ['GET /Users?cursor= (RFC 9865, first page, counted)', ({ scim }) => scim.get('/Users?cursor=&count=1'), 1],
+  ['GET /Users?cursor=… (a next page)', async ({ scim }) => {
+    const first = await scim.get('/Users?cursor=&count=1&sortBy=title');
+    return scim.get(`/Users?cursor=${encodeURIComponent((await first.json()).nextCursor)}&count=1&sortBy=title`);
+  }, 1],
   ['GET / (root search)', ({ scim }) => scim.get(`/?filter=${encodeURIComponent('userName eq "rt-user"')}`), 1],
   ['POST /.search', ({ scim }) => scim.post('/.search', { filter: 'displayName eq "RT"' }), 1],
   ['POST /Groups with a member', ({ scim, user }) => scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'RT2', members: [{ value: user.id }] }), 1, 201],
