@@ -14,7 +14,7 @@ import { isUniqueViolation, violatedColumn, type ResourceWrite } from '../store/
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
 import { explainRefusal, groupTypesOf, joiningGuards, membersGiven, memberTypesOf, type CycleRule } from './members';
-import { clearReferencesTo, resolveReferences } from './references';
+import { clearReferencesTo, explainDangling, resolveReferences } from './references';
 import { extraColumn, renderRow } from './render';
 import { nextTimestamp } from './write';
 
@@ -104,7 +104,7 @@ export function writeResult(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredR
  */
 export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite | undefined, error: unknown): Promise<unknown> {
   if (isStaleDeclarations(error)) return staleRegistry(ctx);
-  if (isDanglingReference(error)) return invalidValue('A resource this one refers to was deleted meanwhile.');
+  if (isDanglingReference(error)) return write ? explainDangling(ctx, rt, JSON.parse(write.data) as Document) : invalidValue('A resource this one refers to was deleted meanwhile.');
   if (!write) return error;
   if (!isUniqueViolation(error)) return error;
   const column = violatedColumn(error);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, newTenant, type Scim } from '../helpers';
+import { GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, expectError, newTenant, type Scim } from '../helpers';
+import { ciamTenant, createOrg, ORG_USER } from './declared/ciam';
 
 // Latency at the edge is sequential D1 round trips times the distance to the database, so each
 // endpoint's count is a contract (X-D1-Round-Trips, docs/performance.md): reads 1, POST 1, PUT,
@@ -39,7 +40,7 @@ const cases: Case[] = [
   ['GET /Users?cursor= (RFC 9865, first page, counted)', ({ scim }) => scim.get('/Users?cursor=&count=1'), 1],
   ['GET /Users?cursor=… (a next page)', async ({ scim }) => {
     const first = await scim.get('/Users?cursor=&count=1&sortBy=title');
-    return scim.get(`/Users?cursor=${encodeURIComponent((await first.json()).nextCursor)}&count=1&sortBy=title`);
+    return scim.get(`/Users?cursor=${encodeURIComponent(((await first.json()) as { nextCursor: string }).nextCursor)}&count=1&sortBy=title`);
   }, 1],
   ['GET / (root search)', ({ scim }) => scim.get(`/?filter=${encodeURIComponent('userName eq "rt-user"')}`), 1],
   ['POST /.search', ({ scim }) => scim.post('/.search', { filter: 'displayName eq "RT"' }), 1],
@@ -61,5 +62,19 @@ describe('D1 round trips per request', () => {
     const res = await send(w);
     expect(res.status).toBe(status);
     expect(trips(res)).toBe(expected);
+  });
+});
+
+describe('D1 round trips for declared types with references', () => {
+  it('creates a link between two resources in 1 round trip, and refuses a dangling one clearly', async () => {
+    const scim = await ciamTenant();
+    const user = await scim.createUser('rt-ciam');
+    const org = await createOrg(scim, 'RT Org');
+    const res = await scim.post('/OrganizationUsers', { schemas: [ORG_USER], user: { value: user.id }, organization: { value: org.id } });
+    expect(res.status).toBe(201);
+    expect(trips(res)).toBe(1);
+    const bad = await scim.post('/OrganizationUsers', { schemas: [ORG_USER], user: { value: user.id }, organization: { value: user.id } });
+    const doc = await expectError(bad, 400, 'invalidValue');
+    expect(doc.detail).toMatch(/refers to Organization '.*', which does not exist/);
   });
 });
