@@ -15,7 +15,7 @@ import { mapRead, pairRead, type Read, type Expression } from '../store/executor
 import type { ResourceWithExtra } from '../store/resources';
 
 /** SQLite binds integers up to 2^63; no D1 table gets near 2^31 rows, so larger offsets mean "past the end". */
-const MAX_OFFSET = 2 ** 31 - 1;
+export const MAX_OFFSET = 2 ** 31 - 1;
 
 /** A list or search query, from query parameters or a SearchRequest body (scim/search-request.ts). */
 export type ListQuery = SearchQuery;

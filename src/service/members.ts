@@ -33,41 +33,51 @@ export function membersGiven(groupId: string, inputs: MemberInput[]): NewMember[
 }
 
 /**
- * Whether a membership write checks for cycles: `check` normally; `skip` for a group found to hold
- * a cycle stored before the rule existed, which can still be replaced with its members (IdPs do).
+ * How a membership write keeps groups acyclic: `check` normally, decided by the database in the
+ * batch; `none` for a group that is nobody's member (a new one); or, for a group found holding a
+ * cycle stored before the rule existed (which can still be replaced with its members, as IdPs do),
+ * the groups that may not join it: its ancestors that are not already its members, checked here.
  */
-export type CycleRule = 'check' | 'skip';
+export type CycleRule = 'check' | 'none' | { mayNotJoin: Set<string> };
 
 /**
  * The statements that check members joining `groupId` inside the write's batch: each exists in the
  * tenant as a member type (400 invalidValue otherwise, named by explainRefusal), and — when the type
  * nests — the group does not become its own ancestor, decided by the database so that two concurrent
- * nestings (B into A, A into B) cannot both commit (MembershipStore.acyclicStatement).
+ * nestings (B into A, A into B) cannot both commit (MembershipStore.joiningStatements).
  */
 export function joiningGuards(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, joining: NewMember[], cycles: CycleRule): Query[] {
   if (joining.length === 0) return [];
+  if (typeof cycles === 'object') {
+    const cyclic = joining.find((m) => cycles.mayNotJoin.has(m.value));
+    if (cyclic) throw invalidValue(`Adding group '${cyclic.value}' as a member would create a cycle.`);
+  }
   return ctx.memberships.joiningStatements(groupId, joining.map((m) => m.value), nests(rt) && cycles === 'check' ? rt.name : undefined);
 }
 
-/** Why joiningGuards refused a write: the 400 to answer, or `storedCycle` (retry with cycles skipped). */
-export type Refusal = { error: unknown } | 'storedCycle';
+/** Why joiningGuards refused a write: the 400 to answer, or a stored cycle (retry under `retryWith`). */
+export type Refusal = { error: unknown } | { retryWith: CycleRule };
 
 /**
  * For a batch refused by joiningGuards (only then is anything read): the member that does not
- * exist; or a group that already held a cycle before this write (`storedCycle`); or the cycle this
+ * exist; or a group that already held a cycle before this write (`retryWith` its rule); or the cycle this
  * write would close — said to be a concurrent nesting's doing when the group's version moved since
  * `readVersion`, the version this write was built from.
  */
 export async function explainRefusal(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: NewMember[], readVersion: number | undefined, error: unknown): Promise<Refusal> {
   if (!isRefusedJoin(error)) return { error };
-  const [found, ancestors, now] = await ctx.exec.read(
+  const [found, ancestors, now, current] = await ctx.exec.read(
     ctx.memberships.existingRead(members.map((m) => m.value), memberTypesOf(rt)),
     ctx.memberships.ancestorsRead(groupId),
     ctx.resources.getRead(rt.name, groupId),
+    ctx.memberships.membersOfRead([groupId]),
   );
   const missing = members.find((m) => !found.has(m.value));
   if (missing) return { error: invalidValue(`Member '${missing.value}' does not exist.`) };
-  if (ancestors.has(groupId)) return 'storedCycle';
+  if (ancestors.has(groupId)) {
+    const already = new Set((current.get(groupId) ?? []).map((m) => m.value));
+    return { retryWith: { mayNotJoin: new Set([...ancestors].filter((id) => !already.has(id))) } };
+  }
   if (now && readVersion !== undefined && now.version !== readVersion) {
     return { error: invalidValue('Adding this group as a member would create a cycle (a concurrent change nested it the other way).') };
   }

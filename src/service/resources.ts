@@ -160,7 +160,7 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
         ...insertRow(ctx, rt, write, now),
         ...ctx.memberships.insertStatements(id, members, memberTypesOf(rt)),
         // After the inserts it checks. A new group is nobody's member yet: no cycle runs through it.
-        ...joiningGuards(ctx, rt, id, members, 'skip'),
+        ...joiningGuards(ctx, rt, id, members, 'none'),
         // The members' `groups` now list this group (RFC 7643 §4.1.2): their versions move too.
         ...ctx.resources.bumpStatements(memberTypesOf(rt), members.map((m) => m.value), now),
       ],
@@ -168,7 +168,7 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
     );
   } catch (error) {
     const refusal = await explainRefusal(ctx, rt, id, members, undefined, error);
-    throw await writeError(ctx, rt, write, refusal === 'storedCycle' ? error : refusal.error);
+    throw await writeError(ctx, rt, write, 'error' in refusal ? refusal.error : error);
   }
   const row: StoredResource = { id, created: now, lastModified: now, version: 1, data: input.data };
   return writeResult(ctx, rt, row, selection, extra);
@@ -209,9 +209,10 @@ export async function updateWithRetry<T>(
     } catch (error) {
       if (!isConflict(error)) {
         const refusal = await explainRefusal(ctx, rt, id, planned.joining ?? [], current.version, error);
-        if (refusal !== 'storedCycle') throw await writeError(ctx, rt, planned.write, refusal.error);
-        // The group already held a cycle (stored before the rule): written again without the check.
-        cycles = 'skip';
+        // A group already holding a cycle (stored before the rule) is written once more, its
+        // ancestors checked here instead; refused again, the write fails.
+        if ('error' in refusal || cycles !== 'check') throw await writeError(ctx, rt, planned.write, 'error' in refusal ? refusal.error : error);
+        cycles = refusal.retryWith;
         continue;
       }
       // Retried on fresh state, where the conditions are evaluated again (a stale If-Match is 412 then).

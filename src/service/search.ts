@@ -5,7 +5,7 @@ import type { Filter } from '../scim/filter/ast';
 import type { Document } from '../scim/resource/input';
 import { planAcross } from '../store/list';
 import type { ScimContext } from './context';
-import { filterFor, pageOf, sortOrderOf, type ListQuery } from './list';
+import { filterFor, MAX_OFFSET, pageOf, sortOrderOf, type ListQuery } from './list';
 import { extraColumn, renderRow } from './render';
 
 /**
@@ -35,7 +35,7 @@ export async function searchAll(ctx: ScimContext, query: ListQuery) {
     const column = extraColumn(ctx, rt, query);
     return column ? [[rt.name, column] as [string, Expression]] : [];
   }));
-  const page = count === 0 ? { rows: [], total: undefined } : (await ctx.exec.read(ctx.resources.acrossRead(plan, count, startIndex - 1, extra)))[0];
+  const page = count === 0 ? { rows: [], total: undefined } : (await ctx.exec.read(ctx.resources.acrossRead(plan, count, Math.min(startIndex - 1, MAX_OFFSET), extra)))[0];
   // An empty page (count=0, or past the end) has no window to count: a second round trip, rarely.
   const total = page.total ?? (await ctx.resources.countAcross(plan));
   const byName = new Map(types.map((rt) => [rt.name, rt]));

@@ -1,6 +1,7 @@
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { memberships, resources } from '../db/schema';
 import { combined, guard, mapRead, rowsRead, type Executor, type Query, type Read } from './executor';
+import { chunks } from './rows';
 
 const JOINING_MARKER = 'scim-joining-members';
 
@@ -8,7 +9,6 @@ const JOINING_MARKER = 'scim-joining-members';
 export function isRefusedJoin(error: unknown): boolean {
   return error instanceof Error && error.message.includes(JOINING_MARKER);
 }
-import { chunks } from './rows';
 
 // Which types can be members and which type is the group come from the resource type's storage
 // declaration (schema/storage.ts Membership), passed in by the caller.
@@ -23,17 +23,6 @@ export interface Member {
 /** A member about to be inserted: its type comes from its own row (insertStatements). */
 export type NewMember = Omit<Member, 'type'>;
 
-
-/** Resource ids given as a list, or as a subquery selecting them (a page of a list, read in the same batch). */
-export type Ids = string[] | SQL;
-
-export interface GroupRef {
-  userId: string;
-  groupId: string;
-  display: string | null;
-  direct: boolean;
-}
-
 // 2 bound parameters per member (id, display) beside the group, tenant and member types: under D1's 100.
 const ROWS_PER_INSERT = 40;
 const IDS_PER_QUERY = 90;
@@ -46,8 +35,9 @@ export class MembershipStore {
 
   /**
    * Statements that insert memberships (ignoring ones that already exist): O(k) rows for k members.
-   * Each row is selected from the member's own resource row, so a member deleted after it was
-   * checked is simply not inserted: no membership ever names a resource that does not exist.
+   * Each row is selected from the member's own resource row, so a member that does not exist (or
+   * was deleted meanwhile) is not inserted, and joiningStatements then refuses the write: no
+   * membership ever names a resource that does not exist.
    */
   insertStatements(groupId: string, members: NewMember[], memberTypes: string[]): Query[] {
     return chunks(members, ROWS_PER_INSERT).map((part) => {
@@ -150,8 +140,8 @@ export class MembershipStore {
   }
 
   /** Members of groups, as RFC 7643 §4.2 lists them (ordered by member id). */
-  membersOfRead(groupIds: Ids): Read<Map<string, Member[]>> {
-    const parts = Array.isArray(groupIds) ? chunks(groupIds, IDS_PER_QUERY).map((part) => inArray(memberships.groupId, part)) : [sql`${memberships.groupId} IN ${groupIds}`];
+  membersOfRead(groupIds: string[]): Read<Map<string, Member[]>> {
+    const parts = chunks(groupIds, IDS_PER_QUERY).map((part) => inArray(memberships.groupId, part));
     const reads = parts.map((which) =>
       rowsRead((rows: { groupId: string; value: string; type: string; display: string | null }[]) => rows, sql`
         SELECT ${memberships.groupId} AS groupId, ${memberships.memberId} AS value, ${memberships.memberType} AS type,
@@ -161,7 +151,7 @@ export class MembershipStore {
         ORDER BY ${memberships.memberId}`),
     );
     return mapRead(combined(reads), (lists) => {
-      const out = new Map<string, Member[]>(Array.isArray(groupIds) ? groupIds.map((id) => [id, []]) : []);
+      const out = new Map<string, Member[]>(groupIds.map((id) => [id, []]));
       for (const r of lists.flat()) {
         const list = out.get(r.groupId) ?? [];
         list.push({ value: r.value, type: r.type, ...(r.display !== null ? { display: r.display } : {}) });
@@ -173,40 +163,6 @@ export class MembershipStore {
 
   membersOf(groupIds: string[]): Promise<Map<string, Member[]>> {
     return this.exec.read(this.membersOfRead(groupIds)).then(([members]) => members);
-  }
-
-  /**
-   * A user's groups, direct and through nested groups (RFC 7643 §4.1.2), for a page of users at
-   * once: a recursive walk up the member-side index.
-   */
-  groupsOfRead(userIds: Ids, groupType: string): Read<GroupRef[]> {
-    const parts = Array.isArray(userIds) ? chunks(userIds, IDS_PER_QUERY).map((part) => inArray(memberships.memberId, part)) : [sql`${memberships.memberId} IN ${userIds}`];
-    const reads = parts.map((which) =>
-      rowsRead(
-        (rows: { userId: string; groupId: string; direct: number; display: string | null }[]) =>
-          rows.map((r): GroupRef => ({ userId: r.userId, groupId: r.groupId, display: r.display, direct: r.direct === 1 })),
-        sql`
-        WITH RECURSIVE up(user_id, group_id, direct) AS (
-          SELECT ${memberships.memberId}, ${memberships.groupId}, 1 FROM ${memberships}
-          WHERE ${memberships.tenantId} = ${this.tenantId} AND ${which}
-          UNION
-          -- CROSS JOIN keeps the walk driven by the queue, one index probe per step, never a scan.
-          SELECT up.user_id, m.group_id, 0 FROM up CROSS JOIN memberships m
-            ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id
-        )
-        SELECT a.user_id AS userId, a.group_id AS groupId, a.direct AS direct,
-               json_extract(r.data, '$.displayName') AS display
-        FROM (SELECT user_id, group_id, max(direct) AS direct FROM up GROUP BY user_id, group_id) AS a
-        CROSS JOIN ${resources} r
-          ON r.tenant_id = ${this.tenantId} AND r.resource_type = ${groupType} AND r.id = a.group_id
-        ORDER BY a.user_id, a.group_id`,
-      ),
-    );
-    return mapRead(combined(reads), (lists) => lists.flat());
-  }
-
-  groupsOf(userIds: string[], groupType: string): Promise<GroupRef[]> {
-    return this.exec.read(this.groupsOfRead(userIds, groupType)).then(([groups]) => groups);
   }
 
   /** Which of `ids` exist in this tenant as one of `types`. */

@@ -41,6 +41,15 @@ type ExtraRow = ResourceRow & { extra?: string | null };
 const withExtra = (row: ExtraRow): ResourceWithExtra => ({ ...fromRow(row), ...(row.extra !== undefined ? { extra: row.extra } : {}) });
 const columnsWith = (extra: SQL | undefined) => (extra ? sql`${resourceColumns}, ${extra} AS extra` : sql`${resourceColumns}`);
 
+/**
+ * `columns` (and the membership column `extra`) of the page `page` selects: the page is chosen
+ * first, in a subquery named as the table, so `extra` (correlated on "resources"."id") is computed
+ * for the page's own rows only, never for rows a sort or an offset passes over.
+ */
+function pageThenExtra(page: SQL, columns: SQL, extra: SQL | undefined, orderBy: SQL): SQL {
+  return sql`SELECT ${columns}${extra ? sql`, ${extra} AS extra` : sql``} FROM (${page}) AS ${resources} ORDER BY ${orderBy}`;
+}
+
 /** Resource rows of one tenant: every statement here is scoped by tenant_id and resource type. */
 export class ResourceStore {
   constructor(
@@ -185,12 +194,12 @@ export class ResourceStore {
 
   /** One index page (RFC 7644 §3.4.2.4): `limit` rows from `offset` in the plan's order. */
   pageRead(type: string, plan: ListPlan, limit: number, offset: number, extra?: SQL): Read<ResourceWithExtra[]> {
-    return rowsRead((rows: ExtraRow[]) => rows.map(withExtra), this.selection(type, plan.where, plan.orderBy, limit, offset, columnsWith(extra)));
+    return rowsRead((rows: ExtraRow[]) => rows.map(withExtra), this.selection(type, plan.where, plan.orderBy, limit, offset, resourceColumns, extra));
   }
 
-  private selection(type: string, where: SQL | undefined, orderBy: SQL, limit: number, offset: number, columns: SQL): SQL {
+  private selection(type: string, where: SQL | undefined, orderBy: SQL, limit: number, offset: number, columns: SQL, extra?: SQL): SQL {
     const filter = and(eq(resources.tenantId, this.tenantId), eq(resources.resourceType, type), where);
-    return sql`SELECT ${columns} FROM ${resources} WHERE ${filter} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`;
+    return pageThenExtra(sql`SELECT * FROM ${resources} WHERE ${filter} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`, columns, extra, orderBy);
   }
 
   /**
@@ -203,7 +212,7 @@ export class ResourceStore {
     const reads = segments.map((segment) =>
       rowsRead(
         (rows: (ExtraRow & { sortKey?: string | number | null })[]) => rows.map((row) => ({ ...withExtra(row), sortKey: row.sortKey ?? null })),
-        this.selection(type, segment.where, segment.orderBy, limit, 0, sql`${columnsWith(extra)}, ${plan.sortKey} AS sortKey`),
+        this.selection(type, segment.where, segment.orderBy, limit, 0, sql`${resourceColumns}, ${plan.sortKey} AS sortKey`, extra),
       ),
     );
     return mapRead(combined(reads), (parts) => parts.flat().slice(0, limit));
@@ -236,7 +245,7 @@ export class ResourceStore {
   pageAfterIdRead(type: string, lastId: string, limit: number, extra?: SQL): Read<ResourceWithExtra[]> {
     return rowsRead(
       (rows: ExtraRow[]) => rows.map(withExtra),
-      this.selection(type, sql`${resources.id} > ${lastId}`, sql`${resources.id} ASC`, limit, 0, columnsWith(extra)),
+      this.selection(type, sql`${resources.id} > ${lastId}`, sql`${resources.id} ASC`, limit, 0, resourceColumns, extra),
     );
   }
 
@@ -253,9 +262,13 @@ export class ResourceStore {
   acrossRead(plan: AcrossPlan, limit: number, offset: number, extra?: SQL): Read<{ rows: (ResourceWithExtra & { resourceType: string })[]; total?: number }> {
     return rowsRead(
       (rows: (ExtraRow & { resourceType: string; total: number })[]) => ({ rows: rows.map((row) => ({ ...withExtra(row), resourceType: row.resourceType })), total: rows[0]?.total }),
-      sql`SELECT ${columnsWith(extra)}, ${resources.resourceType} AS resourceType, count(*) OVER () AS total FROM ${resources}
-        WHERE ${resources.tenantId} = ${this.tenantId} AND (${plan.where})
-        ORDER BY ${plan.orderBy} LIMIT ${limit} OFFSET ${offset}`,
+      pageThenExtra(
+        sql`SELECT *, count(*) OVER () AS total FROM ${resources} WHERE ${resources.tenantId} = ${this.tenantId} AND (${plan.where})
+          ORDER BY ${plan.orderBy} LIMIT ${limit} OFFSET ${offset}`,
+        sql`${resourceColumns}, ${resources.resourceType} AS resourceType, total`,
+        extra,
+        plan.orderBy,
+      ),
     );
   }
 

@@ -74,6 +74,17 @@ describe('races', () => {
     expect((await ok(await scim.get(`/Users/${user.id}`))).meta.version).toBe('W/"2"');
   });
 
+  it('refuses a new cycle through a group that already holds one (stored before the check existed)', async () => {
+    const scim = await newTenant();
+    const a = await scim.createGroup('A');
+    const b = await scim.createGroup('B', [a.id]);
+    const h = await scim.createGroup('H', [a.id]);
+    await env.DB.prepare("INSERT INTO memberships (tenant_id, group_id, member_id, member_type, display) VALUES (?, ?, ?, 'Group', 'B')").bind(scim.tenant, a.id, b.id).run();
+    await expectError(await scim.patch(`/Groups/${a.id}`, addMember(h.id)), 400, 'invalidValue');
+    const stored = await env.DB.prepare('SELECT count(*) AS n FROM memberships WHERE tenant_id = ? AND group_id = ? AND member_id = ?').bind(scim.tenant, a.id, h.id).first<{ n: number }>();
+    expect(stored!.n).toBe(0);
+  });
+
   it('lets a group that already holds a cycle (stored before the check existed) be replaced with its members', async () => {
     const scim = await newTenant();
     const a = await scim.createGroup('A');
