@@ -84,3 +84,21 @@ export async function explainRefusal(ctx: ScimContext, rt: ResourceTypeInfo, gro
   const cyclic = members.find((m) => ancestors.has(m.value));
   return { error: invalidValue(`Adding group '${cyclic?.value ?? members[0]?.value}' as a member would create a cycle.`) };
 }
+
+/**
+ * Replaces a group's whole membership (PUT, or PATCH replace on members) by its difference from
+ * the stored one, decided in SQL with nothing read first: only members leaving or joining are
+ * written and get a new version (their `groups` changed); those who stay are left alone. A member
+ * added or removed concurrently is kept as that request left it: as if it had run after this one.
+ */
+export function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: NewMember[], cycles: CycleRule, lastModified: string): Query[] {
+  const types = memberTypesOf(rt);
+  const wanted = members.map((m) => m.value);
+  return [
+    ...ctx.resources.bumpMembershipReplaceStatements(types, groupId, wanted, lastModified),
+    ctx.memberships.deleteAllExceptStatement(groupId, wanted),
+    ...ctx.memberships.insertStatements(groupId, members, types),
+    // Every wanted member is checked, staying ones too: O(members), as the replacement itself.
+    ...joiningGuards(ctx, rt, groupId, members, cycles),
+  ];
+}

@@ -7,9 +7,9 @@ import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, type Query } from '../store/executor';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
-import { joiningGuards, membersGiven, memberTypesOf } from './members';
+import { joiningGuards, membersGiven, memberTypesOf, replaceMembership } from './members';
 import { resolveReferences } from './references';
-import { replaceMembership, responseRead, updateRow, updateWithRetry, writeResult, type PlannedWrite, type RenderedResource } from './resources';
+import { responseRead, updateRow, updateWithRetry, writeResult, type PlannedWrite, type RenderedResource } from './resources';
 import type { Selection } from '../scim/projection';
 
 /**

@@ -5,7 +5,7 @@ import type { Document } from '../scim/resource/input';
 import type { StoredResource } from '../scim/resource/output';
 import type { Selection } from '../scim/projection';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
-import { assertChanged, constantRead, isConflict, mapRead, type Query, type Read } from '../store/executor';
+import { assertChanged, constantRead, isConflict, mapRead, pairRead, type Query, type Read } from '../store/executor';
 import type { NewMember } from '../store/memberships';
 import { isStaleDeclarations } from '../store/declarations';
 import { isDanglingReference } from '../store/references';
@@ -13,7 +13,7 @@ import { markStale } from './registry';
 import { isUniqueViolation, violatedColumn, type ResourceWrite } from '../store/resources';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
-import { explainRefusal, groupTypesOf, joiningGuards, membersGiven, memberTypesOf, type CycleRule } from './members';
+import { explainRefusal, groupTypesOf, joiningGuards, membersGiven, memberTypesOf, replaceMembership, type CycleRule } from './members';
 import { clearReferencesTo, explainDangling, resolveReferences } from './references';
 import { extraColumn, renderRow } from './render';
 import { nextTimestamp } from './write';
@@ -33,10 +33,7 @@ export interface PlannedWrite {
   data: Document;
   /** The row written, when the document changed: names the attribute of a uniqueness 409. */
   write?: ResourceWrite;
-  /**
-   * True when the statements do not compare versions (membership-only changes commute); the first
-   * statement is then the resource's touchStatement, whose returned row is the answer.
-   */
+  /** True when the statements do not compare versions (membership-only changes commute). */
   commutative?: boolean;
   /** Members the statements add, checked by the database (service/members.ts): named if refused. */
   joining?: NewMember[];
@@ -198,14 +195,11 @@ export async function updateWithRetry<T>(
     // Nothing to change: nothing written, and the response's read is a round trip of its own.
     if (!planned) return { row: current, then: (await ctx.exec.read(then))[0] };
     try {
-      const writes = [ctx.registryGuard(), ...planned.statements];
-      const results = await ctx.exec.batch([...writes, ...then.queries]);
-      // A commutative write compared no version: its first statement, a touch, returns the row as
-      // it leaves it, concurrent writers' changes included.
-      const row = planned.commutative
-        ? existing(rt, id, ctx.resources.touchedRow(results[1]))
-        : { ...current, data: planned.data, lastModified, version: current.version + 1 };
-      return { row, then: then.decode(results.slice(writes.length)) };
+      // A commutative write compared no version: its batch reads back what it and concurrent writers left.
+      const after = pairRead(planned.commutative ? ctx.resources.getRead(rt.name, id) : constantRead(undefined), then);
+      const [fresh, value] = await ctx.exec.batchThen([ctx.registryGuard(), ...planned.statements], after);
+      const row = planned.commutative ? existing(rt, id, fresh) : { ...current, data: planned.data, lastModified, version: current.version + 1 };
+      return { row, then: value };
     } catch (error) {
       if (!isConflict(error)) {
         const refusal = await explainRefusal(ctx, rt, id, planned.joining ?? [], current.version, error);
@@ -291,22 +285,4 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
 export async function checkBeforeContent(ctx: ScimContext, rt: ResourceTypeInfo, id: string, conditions: Preconditions): Promise<void> {
   if (conditions.ifNoneMatch === undefined) return;
   evaluate(conditions, (await getResource(ctx, rt, id)).version, 'write');
-}
-
-/**
- * Replaces a group's whole membership (PUT, or PATCH replace on members) by its difference from
- * the stored one, decided in SQL with nothing read first: only members leaving or joining are
- * written and get a new version (their `groups` changed); those who stay are left alone. A member
- * added or removed concurrently is kept as that request left it: as if it had run after this one.
- */
-export function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: NewMember[], cycles: CycleRule, lastModified: string): Query[] {
-  const types = memberTypesOf(rt);
-  const wanted = members.map((m) => m.value);
-  return [
-    ...ctx.resources.bumpMembershipReplaceStatements(types, groupId, wanted, lastModified),
-    ctx.memberships.deleteAllExceptStatement(groupId, wanted),
-    ...ctx.memberships.insertStatements(groupId, members, types),
-    // Every wanted member is checked, staying ones too: O(members), as the replacement itself.
-    ...joiningGuards(ctx, rt, groupId, members, cycles),
-  ];
 }

@@ -113,15 +113,10 @@ export class ResourceStore {
    * commute (concurrent member adds must all land, RFC 7644 §3.5.2 says nothing may be lost).
    */
   touchStatement(type: string, id: string, lastModified: string): Query {
-    // RETURNING: the row as this write leaves it, concurrent commuting writers included (touchedRow).
-    return sql`UPDATE ${resources} SET version = version + 1, last_modified = ${after(lastModified)}
-      WHERE ${this.key(type, id)} RETURNING id, created, last_modified AS lastModified, version, data`;
-  }
-
-  /** The row a touchStatement's result returns (undefined when it touched none). */
-  touchedRow(result: D1Result | undefined): StoredResource | undefined {
-    const row = result?.results[0] as ResourceRow | undefined;
-    return row ? fromRow(row) : undefined;
+    return this.exec.orm
+      .update(resources)
+      .set({ version: sql`${resources.version} + 1`, lastModified: after(lastModified) })
+      .where(this.key(type, id));
   }
 
   /**
