@@ -73,7 +73,8 @@ export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, quer
 /**
  * A page of an unfiltered walk in id order, with its exact total, in one round trip: a keyset read
  * after the remembered position when this isolate served the page before and nothing was inserted
- * or deleted since (else OFFSET, as always). Where it ends is remembered for the next page.
+ * or deleted since (else OFFSET, as always); either way the page RFC 7644 §3.4.2.4 defines for
+ * this startIndex. Where it ends is remembered for the next page.
  */
 async function walkPage(ctx: ScimContext, rt: ResourceTypeInfo, plan: ListPlan, startIndex: number, count: number, extra: Expression | undefined) {
   const offset = Math.min(startIndex - 1, MAX_OFFSET);

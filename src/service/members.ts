@@ -67,7 +67,7 @@ export type Refusal = { error: unknown } | { retryWith: CycleRule };
 export async function explainRefusal(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: NewMember[], readVersion: number | undefined, error: unknown): Promise<Refusal> {
   if (!isRefusedJoin(error)) return { error };
   const [found, ancestors, now, current] = await ctx.exec.read(
-    ctx.memberships.existingRead(members.map((m) => m.value), memberTypesOf(rt)),
+    ctx.references.existingRead(members.map((m) => m.value), memberTypesOf(rt)),
     ctx.memberships.ancestorsRead(groupId),
     ctx.resources.getRead(rt.name, groupId),
     ctx.memberships.membersOfRead([groupId]),

@@ -51,7 +51,8 @@ export class MembershipStore {
   }
 
   /**
-   * Fails the batch unless every joining id exists in this tenant as a member type, and — when
+   * Fails the batch unless every joining id exists in this tenant as a member type (RFC 7643 §4.2:
+   * members are resources the service provider knows; 400 invalidValue otherwise), and — when
    * `nestingType` is given and a joining member is of that type — `groupId` is not, after the batch's
    * inserts, its own ancestor. The database decides both inside the write, with nothing read
    * first, so two concurrent nestings (B into A, A into B) cannot both commit. Cost: one key probe
@@ -61,10 +62,7 @@ export class MembershipStore {
   joiningStatements(groupId: string, ids: string[], nestingType: string | undefined): Query[] {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    const cycle = sql`EXISTS (WITH RECURSIVE up(group_id) AS (
-        SELECT m.group_id FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.member_id = ${groupId}
-        UNION SELECT m.group_id FROM up CROSS JOIN ${memberships} AS m ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id)
-      SELECT 1 FROM up WHERE up.group_id = ${groupId})`;
+    const cycle = sql`EXISTS (${this.ancestors(groupId)} WHERE up.group_id = ${groupId})`;
     const acyclic = nestingType === undefined ? sql`1` : sql`(coalesce(sum(j.member_type = ${nestingType}), 0) = 0 OR NOT ${cycle})`;
     // Run after the batch's inserts, which select each member from its own row: a member that does
     // not exist (as a member type) was not inserted, so every joining id is in the group exactly
@@ -128,14 +126,22 @@ export class MembershipStore {
         CROSS JOIN ${resources} AS g ON g.tenant_id = ${this.tenantId} AND g.resource_type = ${groupType} AND g.id = a.group_id) END)`;
   }
 
-  /** The groups `groupId` is nested in, at any depth (ids only): a walk up the member-side index. */
+  /**
+   * `SELECT group_id FROM up`: the groups `groupId` is nested in, at any depth, by a walk up the
+   * member-side index (CROSS JOIN keeps it driven by the queue, one probe a step): O(its ancestors).
+   */
+  private ancestors(groupId: string): SQL {
+    return sql`WITH RECURSIVE up(group_id) AS (
+        SELECT m.group_id FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.member_id = ${groupId}
+        UNION SELECT m.group_id FROM up CROSS JOIN ${memberships} AS m ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id)
+      SELECT up.group_id FROM up`;
+  }
+
+  /** The groups `groupId` is nested in, at any depth (ids only). */
   ancestorsRead(groupId: string): Read<Set<string>> {
     return rowsRead(
-      (rows: { id: string }[]) => new Set(rows.map((r) => r.id)),
-      sql`WITH RECURSIVE up(group_id) AS (
-          SELECT m.group_id FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.member_id = ${groupId}
-          UNION SELECT m.group_id FROM up CROSS JOIN ${memberships} AS m ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id)
-        SELECT group_id AS id FROM up`,
+      (rows: { group_id: string }[]) => new Set(rows.map((r) => r.group_id)),
+      this.ancestors(groupId),
     );
   }
 
@@ -165,12 +171,4 @@ export class MembershipStore {
     return this.exec.read(this.membersOfRead(groupIds)).then(([members]) => members);
   }
 
-  /** Which of `ids` exist in this tenant as one of `types`. */
-  existingRead(ids: string[], types: string[]): Read<Set<string>> {
-    return rowsRead(
-      (rows: { id: string }[]) => new Set(rows.map((r) => r.id)),
-      sql`SELECT r.id AS id FROM json_each(${JSON.stringify([...new Set(ids)])}) AS w CROSS JOIN ${resources} AS r
-        ON r.tenant_id = ${this.tenantId} AND ${inArray(sql`r.resource_type`, types)} AND r.id = w.value`,
-    );
-  }
 }

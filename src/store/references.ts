@@ -2,7 +2,7 @@ import { inArray, sql, type SQL } from 'drizzle-orm';
 import { resources, resourceValues } from '../db/schema';
 import { foldCase } from '../scim/fold';
 import type { ReferenceDef } from '../scim/schema/storage';
-import { guard, type Executor, type Query } from './executor';
+import { guard, rowsRead, type Executor, type Query, type Read } from './executor';
 import { jsonPath } from './filter-sql';
 import { chunks, literal } from './rows';
 
@@ -23,18 +23,20 @@ export class ReferenceStore {
   ) {}
 
   /**
-   * The resource type of each of `ids` that exists in this tenant as one of `types`: one round trip
-   * per 90 ids, one primary-key search per id (a document makes a handful of references).
+   * The resource type of each of `ids` that exists in this tenant as one of `types` (references to
+   * check, members to explain): one primary-key search per id and type, driven by the ids, which one
+   * JSON parameter holds.
    */
+  existingRead(ids: string[], types: string[]): Read<Map<string, string>> {
+    return rowsRead(
+      (rows: { id: string; type: string }[]) => new Map(rows.map((r) => [r.id, r.type])),
+      sql`SELECT r.id AS id, r.resource_type AS type FROM json_each(${JSON.stringify([...new Set(ids)])}) AS w
+        CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND ${inArray(sql`r.resource_type`, types)} AND r.id = w.value`,
+    );
+  }
+
   async existing(ids: string[], types: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const part of chunks([...new Set(ids)], 90 - types.length)) {
-      const rows = await this.exec.all<{ id: string; type: string }>(sql`
-        SELECT ${resources.id} AS id, ${resources.resourceType} AS type FROM ${resources}
-        WHERE ${resources.tenantId} = ${this.tenantId} AND ${inArray(resources.resourceType, types)} AND ${inArray(resources.id, part)}`);
-      for (const r of rows) out.set(r.id, r.type);
-    }
-    return out;
+    return (await this.exec.read(this.existingRead(ids, types)))[0];
   }
 
   /** Fails the batch if any of `ids` no longer exists as one of `types` (a concurrent delete). */
