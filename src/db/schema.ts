@@ -52,6 +52,13 @@ export const resources = sqliteTable(
     passwordHash: text('password_hash'),
     data: text('data').notNull(),
     folded: text('folded').notNull(),
+    /**
+     * The groups this resource is a direct member of, as a JSON object keyed by group id
+     * ({"<id>": {"display": …, "type": "<group type>"}}); NULL when none. Kept by the triggers of
+     * migration 0008 on `memberships` (and on a group's rename) in the statement that changes
+     * them, so a `groups` attribute (RFC 7643 §4.1.2) is read with the row: no membership row read.
+     */
+    memberOf: text('member_of'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.resourceType, t.id] }),
@@ -88,6 +95,11 @@ export const memberships = sqliteTable(
     memberId: text('member_id').notNull(),
     /** The member's resource type: one of the group type's member types (scim/schema/builtins.ts). */
     memberType: text('member_type').notNull(),
+    /**
+     * The group's resource type: how the triggers of migration 0008 find the group's row. Always
+     * written (MembershipStore.insertStatements); NULL only in rows written by hand without it.
+     */
+    groupType: text('group_type'),
     display: text('display'),
   },
   (t) => [
@@ -95,6 +107,9 @@ export const memberships = sqliteTable(
     // A user's `groups` and member deletion look memberships up from the member side. Covering
     // (group_id included), or SQLite prefers scanning the primary key, which also covers the query.
     index('memberships_member_group').on(t.tenantId, t.memberId, t.groupId),
+    // Does the tenant nest groups at all (a member of a group type)? One probe, reading no row when
+    // it does not: only then is a member's `groups` walked, else read from resources.member_of.
+    index('memberships_member_type').on(t.tenantId, t.memberType),
   ],
 );
 

@@ -88,16 +88,16 @@ export async function explainRefusal(ctx: ScimContext, rt: ResourceTypeInfo, gro
 /**
  * Replaces a group's whole membership (PUT, or PATCH replace on members) by its difference from
  * the stored one, decided in SQL with nothing read first: only members leaving or joining are
- * written and get a new version (their `groups` changed); those who stay are left alone. A member
+ * written and get a new version (their `groups` changed, moved by the membership triggers); those
+ * who stay are left alone. A member
  * added or removed concurrently is kept as that request left it: as if it had run after this one.
  */
-export function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: NewMember[], cycles: CycleRule, lastModified: string): Query[] {
+export function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: NewMember[], cycles: CycleRule): Query[] {
   const types = memberTypesOf(rt);
   const wanted = members.map((m) => m.value);
   return [
-    ...ctx.resources.bumpMembershipReplaceStatements(types, groupId, wanted, lastModified),
     ctx.memberships.deleteAllExceptStatement(groupId, wanted),
-    ...ctx.memberships.insertStatements(groupId, members, types),
+    ...ctx.memberships.insertStatements(groupId, rt.name, members, types),
     // Every wanted member is checked, staying ones too: O(members), as the replacement itself.
     ...joiningGuards(ctx, rt, groupId, members, cycles),
   ];

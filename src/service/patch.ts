@@ -42,25 +42,15 @@ export async function patchResource(
     let joining: NewMember[] = [];
     if (delta.replaceAll) {
       joining = membersGiven(id, delta.replaceAll);
-      membership.push(...replaceMembership(ctx, rt, id, joining, cycles, lastModified));
+      membership.push(...replaceMembership(ctx, rt, id, joining, cycles));
     } else {
-      // Members joining or leaving see their `groups` change (RFC 7643 §4.1.2): O(k) version bumps.
-      if (delta.remove.length > 0) {
-        membership.push(...ctx.resources.bumpMembershipChangeStatements(types, id, delta.remove, false, lastModified), ...ctx.memberships.deleteStatements(id, delta.remove));
-      }
+      // Members joining or leaving see their `groups` change (RFC 7643 §4.1.2): the membership
+      // statements' triggers move their versions, O(k) (a rename's, every member's: migration 0008).
+      if (delta.remove.length > 0) membership.push(...ctx.memberships.deleteStatements(id, delta.remove));
       if (delta.add.length > 0) {
         joining = membersGiven(id, delta.add);
-        const ids = joining.map((m) => m.value);
-        membership.push(
-          ...ctx.resources.bumpMembershipChangeStatements(types, id, ids, true, lastModified),
-          ...ctx.memberships.insertStatements(id, joining, types),
-          ...joiningGuards(ctx, rt, id, joining, cycles),
-        );
+        membership.push(...ctx.memberships.insertStatements(id, rt.name, joining, types), ...joiningGuards(ctx, rt, id, joining, cycles));
       }
-    }
-    // A renamed group changes the `display` in its members' `groups`.
-    if (isGroup && result.data.displayName !== current.data.displayName) {
-      membership.push(ctx.resources.bumpMembersOfStatement(types, id, lastModified));
     }
 
     const dataChanged = JSON.stringify(result.data) !== JSON.stringify(current.data) || result.password !== undefined;

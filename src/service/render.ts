@@ -4,6 +4,7 @@ import { isSelected, project, type Selection } from '../scim/projection';
 import { toScim, type StoredResource } from '../scim/resource/output';
 import type { Document } from '../scim/resource/input';
 import { resourceIdColumn } from '../store/rows';
+import type { GroupsJson } from '../store/memberships';
 import type { ResourceWithExtra } from '../store/resources';
 import type { ScimContext } from './context';
 
@@ -18,11 +19,6 @@ interface MemberJson {
   display: string | null;
 }
 
-interface GroupJson {
-  value: string;
-  display: string | null;
-  direct: number;
-}
 
 /**
  * The SQL column holding the membership attribute of each row read, when the response includes it
@@ -32,7 +28,9 @@ interface GroupJson {
 export function extraColumn(ctx: ScimContext, rt: ResourceTypeInfo, selection: Selection | undefined): Expression | undefined {
   const membership = rt.storage.membership;
   if (!membership || !selection || !isSelected(rt, selection, membership.attribute)) return undefined;
-  return membership.role === 'group' ? ctx.memberships.membersJson(resourceIdColumn) : ctx.memberships.groupsJson(resourceIdColumn, membership.groupType);
+  if (membership.role === 'group') return ctx.memberships.membersJson(resourceIdColumn);
+  const groupTypes = ctx.registry.resourceTypes.filter((g) => g.storage.membership?.role === 'group').map((g) => g.name);
+  return ctx.memberships.groupsJson(resourceIdColumn, membership.groupType, groupTypes);
 }
 
 /** The membership attribute of a row read with extraColumn, as RFC 7643 §4.1.2 and §4.2 list it. */
@@ -48,15 +46,18 @@ function extrasOf(ctx: ScimContext, rt: ResourceTypeInfo, row: ResourceWithExtra
       [membership.attribute]: members.map((m) => ({ value: m.value, $ref: location(m.type, m.value), type: m.type, ...(m.display !== null ? { display: m.display } : {}) })),
     };
   }
-  const groups = JSON.parse(row.extra) as GroupJson[];
+  // Groups of `groupType` only (member_of holds every type's), ordered by id as a walk lists them.
+  const groups = Object.entries(JSON.parse(row.extra) as GroupsJson)
+    .filter(([, g]) => g.type === undefined || g.type === membership.groupType)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (groups.length === 0) return {};
   return {
     // RFC 7643 §4.1.2: "direct" or "indirect" (through nested groups).
-    [membership.attribute]: groups.map((g) => ({
-      value: g.value,
-      $ref: location(membership.groupType, g.value),
+    [membership.attribute]: groups.map(([value, g]) => ({
+      value,
+      $ref: location(membership.groupType, value),
       ...(g.display !== null ? { display: g.display } : {}),
-      type: g.direct === 1 ? 'direct' : 'indirect',
+      type: g.direct === 0 ? 'indirect' : 'direct',
     })),
   };
 }

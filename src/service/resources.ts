@@ -155,11 +155,10 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
         ctx.registryGuard(),
         ...guards,
         ...insertRow(ctx, rt, write, now),
-        ...ctx.memberships.insertStatements(id, members, memberTypesOf(rt)),
+        // Each member's `groups` now lists this group: the insert's trigger moves its version too.
+        ...ctx.memberships.insertStatements(id, rt.name, members, memberTypesOf(rt)),
         // After the inserts it checks. A new group is nobody's member yet: no cycle runs through it.
         ...joiningGuards(ctx, rt, id, members, 'none'),
-        // The members' `groups` now list this group (RFC 7643 §4.1.2): their versions move too.
-        ...ctx.resources.bumpStatements(memberTypesOf(rt), members.map((m) => m.value), now),
       ],
       responseRead(ctx, rt, id, selection),
     );
@@ -233,7 +232,7 @@ export async function replaceResource(
     if (rt.storage.membership?.role !== 'group') return { statements, data, write };
     // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
     const members = membersGiven(id, input.members ?? []);
-    statements.push(...replaceMembership(ctx, rt, id, members, cycles, lastModified));
+    statements.push(...replaceMembership(ctx, rt, id, members, cycles));
     return { statements, data, write, joining: members };
   }, responseRead(ctx, rt, id, selection));
   return writeResult(ctx, rt, row, selection, extras);
@@ -257,9 +256,9 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
         ctx.registryGuard(),
         ctx.resources.deleteStatement(rt.name, id, expected),
         assertChanged(),
-        // Groups that listed it, and members that listed it in `groups`, change with it.
+        // Groups that listed it change with it; members that listed it in `groups` are moved by
+        // the membership delete's trigger (migration 0008).
         ...(groupTypes.length > 0 ? [ctx.resources.bumpGroupsOfStatement(groupTypes, id, now)] : []),
-        ...(memberTypes.length > 0 ? [ctx.resources.bumpMembersOfStatement(memberTypes, id, now)] : []),
         ...(groupTypes.length > 0 || memberTypes.length > 0 ? [ctx.memberships.forgetStatement(id)] : []),
         ...clearReferencesTo(ctx, rt, id, now),
         ctx.values.forgetStatement(id),

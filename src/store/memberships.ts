@@ -23,9 +23,24 @@ export interface Member {
 /** A member about to be inserted: its type comes from its own row (insertStatements). */
 export type NewMember = Omit<Member, 'type'>;
 
+/**
+ * A resource's groups as groupsJson reads them, keyed by group id: `type` (the group's type) is
+ * set when read from `member_of`, which holds groups of every type; `direct` when walked (absent:
+ * direct).
+ */
+export type GroupsJson = Record<string, { display: string | null; type?: string; direct?: number }>;
+
 // 2 bound parameters per member (id, display) beside the group, tenant and member types: under D1's 100.
 const ROWS_PER_INSERT = 40;
 const IDS_PER_QUERY = 90;
+
+/**
+ * A list as a VALUES table to join: D1 counts no row for reading it, where `IN (…)` of two or more
+ * values (and json_each) costs rows of its own (docs/performance.md).
+ */
+function valuesOf(list: string[]): SQL {
+  return sql`(VALUES ${sql.join(list.map((v) => sql`(${v})`), sql`, `)})`;
+}
 
 export class MembershipStore {
   constructor(
@@ -37,16 +52,17 @@ export class MembershipStore {
    * Statements that insert memberships (ignoring ones that already exist): O(k) rows for k members.
    * Each row is selected from the member's own resource row, so a member that does not exist (or
    * was deleted meanwhile) is not inserted, and joiningStatements then refuses the write: no
-   * membership ever names a resource that does not exist.
+   * membership ever names a resource that does not exist. The member's side (`member_of`, version,
+   * lastModified) is kept by migration 0008's trigger, in the same statement.
    */
-  insertStatements(groupId: string, members: NewMember[], memberTypes: string[]): Query[] {
+  insertStatements(groupId: string, groupType: string, members: NewMember[], memberTypes: string[]): Query[] {
     return chunks(members, ROWS_PER_INSERT).map((part) => {
       const given = sql.join(part.map((m) => sql`(${m.value}, ${m.display ?? null})`), sql`, `);
-      return sql`INSERT OR IGNORE INTO ${memberships} (tenant_id, group_id, member_id, member_type, display)
-        SELECT r.tenant_id, ${groupId}, r.id, r.resource_type,
+      return sql`INSERT OR IGNORE INTO ${memberships} (tenant_id, group_id, member_id, member_type, group_type, display)
+        SELECT r.tenant_id, ${groupId}, r.id, r.resource_type, ${groupType},
                coalesce(v.column2, json_extract(r.data, '$.displayName'), json_extract(r.data, '$.userName'))
-        FROM (VALUES ${given}) AS v
-        CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND ${inArray(sql`r.resource_type`, memberTypes)} AND r.id = v.column1`;
+        FROM (VALUES ${given}) AS v CROSS JOIN ${valuesOf(memberTypes)} AS t
+        CROSS JOIN ${resources} AS r ON r.tenant_id = ${this.tenantId} AND r.resource_type = t.column1 AND r.id = v.column1`;
     });
   }
 
@@ -57,23 +73,22 @@ export class MembershipStore {
    * inserts, its own ancestor. The database decides both inside the write, with nothing read
    * first, so two concurrent nestings (B into A, A into B) cannot both commit. Cost: one key probe
    * per id, plus, only when a group joins, a walk up the member-side index
-   * (O(the group's ancestors)). One JSON parameter holds the ids, so any number fits D1's 100.
+   * (O(the group's ancestors)). One statement per IDS_PER_QUERY ids (D1's 100 bound parameters).
    */
   joiningStatements(groupId: string, ids: string[], nestingType: string | undefined): Query[] {
     const unique = [...new Set(ids)];
-    if (unique.length === 0) return [];
     const cycle = sql`EXISTS (${this.ancestors(groupId)} WHERE up.group_id = ${groupId})`;
     const acyclic = nestingType === undefined ? sql`1` : sql`(coalesce(sum(j.member_type = ${nestingType}), 0) = 0 OR NOT ${cycle})`;
     // Run after the batch's inserts, which select each member from its own row: a member that does
     // not exist (as a member type) was not inserted, so every joining id is in the group exactly
     // when every one exists. Driven by the ids (CROSS JOIN keeps that order), one key probe each.
-    return [
+    return chunks(unique, IDS_PER_QUERY).map((part) =>
       guard(
-        sql`(SELECT count(*) = ${unique.length} AND ${acyclic} FROM json_each(${JSON.stringify(unique)}) AS w CROSS JOIN ${memberships} AS j
-          ON j.tenant_id = ${this.tenantId} AND j.group_id = ${groupId} AND j.member_id = w.value)`,
+        sql`(SELECT count(*) = ${part.length} AND ${acyclic} FROM ${valuesOf(part)} AS w CROSS JOIN ${memberships} AS j
+          ON j.tenant_id = ${this.tenantId} AND j.group_id = ${groupId} AND j.member_id = w.column1)`,
         JOINING_MARKER,
       ),
-    ];
+    );
   }
 
   deleteStatements(groupId: string, memberIds: string[]): Query[] {
@@ -110,18 +125,23 @@ export class MembershipStore {
 
   /**
    * The groups of the resource whose id is `memberId` (correlated, as membersJson), direct and
-   * through nested groups (RFC 7643 §4.1.2): a JSON array of {value, display, direct}, ordered by
-   * group id, from a recursive walk up the member-side index.
+   * through nested groups (RFC 7643 §4.1.2), as a JSON object keyed by group id: {"<id>":
+   * {"display", "type"?, "direct"?}} (GroupsJson). In a tenant where no group is a member of
+   * another (`groupTypes` are the types that hold members), that is the row's own `member_of`: no
+   * membership row is read. Else a recursive walk up the member-side index, of `groupType` groups.
    */
-  groupsJson(memberId: SQL, groupType: string): SQL {
-    // Most users of a page belong to no group: one index probe answers them, no walk is started.
-    return sql`(CASE WHEN EXISTS (SELECT 1 FROM ${memberships} AS e WHERE e.tenant_id = ${this.tenantId} AND e.member_id = ${memberId})
+  groupsJson(memberId: SQL, groupType: string, groupTypes: string[]): SQL {
+    // One probe of memberships_member_type per group type, made once per statement (it is not
+    // correlated); no row read when nothing nests.
+    const nests = sql`EXISTS (SELECT 1 FROM ${valuesOf(groupTypes)} AS t CROSS JOIN ${memberships} AS n ON n.tenant_id = ${this.tenantId} AND n.member_type = t.column1)`;
+    return sql`(CASE WHEN NOT ${nests} THEN ${resources.memberOf}
+      WHEN EXISTS (SELECT 1 FROM ${memberships} AS e WHERE e.tenant_id = ${this.tenantId} AND e.member_id = ${memberId})
       THEN (WITH RECURSIVE up(group_id, direct) AS (
         SELECT m.group_id, 1 FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.member_id = ${memberId}
         UNION
         -- CROSS JOIN keeps the walk driven by the queue, one index probe per step, never a scan.
         SELECT m.group_id, 0 FROM up CROSS JOIN ${memberships} AS m ON m.tenant_id = ${this.tenantId} AND m.member_id = up.group_id)
-      SELECT json_group_array(json_object('value', a.group_id, 'display', json_extract(g.data, '$.displayName'), 'direct', a.direct)) FROM
+      SELECT json_group_object(a.group_id, json_object('display', json_extract(g.data, '$.displayName'), 'direct', a.direct)) FROM
         (SELECT group_id, max(direct) AS direct FROM up GROUP BY group_id) AS a
         CROSS JOIN ${resources} AS g ON g.tenant_id = ${this.tenantId} AND g.resource_type = ${groupType} AND g.id = a.group_id) END)`;
   }

@@ -120,52 +120,10 @@ export class ResourceStore {
   }
 
   /**
-   * Moves version and lastModified of resources whose representation changed through another one:
-   * a user's `groups` when a group gains or loses it, or is renamed (RFC 7644 §3.14: the version
-   * changes whenever the resource does). O(ids).
+   * Moves version and lastModified of the groups a resource belongs to (its deletion changes their
+   * `members`; RFC 7644 §3.14: the version changes whenever the resource does); `types` the group
+   * types. A member's own side of a membership change is moved by migration 0008's triggers.
    */
-  bumpStatements(types: string[], ids: string[], lastModified: string): Query[] {
-    return chunks([...new Set(ids)], 80).map((part) => this.bump(types, inArray(resources.id, part), lastModified));
-  }
-
-  /**
-   * The same for the `ids` about to join (`joining`) or leave a group: only those whose membership
-   * really changes, so re-adding a member or removing a non-member moves nobody's version. Run
-   * before the membership statements.
-   */
-  bumpMembershipChangeStatements(types: string[], groupId: string, ids: string[], joining: boolean, lastModified: string): Query[] {
-    return chunks([...new Set(ids)], 40).map((part) => {
-      const members = sql`SELECT ${memberships.memberId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId}
-        AND ${memberships.groupId} = ${groupId} AND ${inArray(memberships.memberId, part)}`;
-      return this.bump(types, joining ? sql`${inArray(resources.id, part)} AND ${resources.id} NOT IN (${members})` : sql`${resources.id} IN (${members})`, lastModified);
-    });
-  }
-
-  /**
-   * The same for a group's whole membership becoming `wanted` (PUT, PATCH replace of members),
-   * decided against the stored membership in SQL, so nothing is read first: members leaving (stored,
-   * not wanted) and joining (wanted, not stored) move; those staying are left alone. Run before the
-   * membership statements. One JSON parameter holds the wanted ids.
-   */
-  bumpMembershipReplaceStatements(types: string[], groupId: string, wanted: string[], lastModified: string): Query[] {
-    const list = sql`(SELECT value FROM json_each(${JSON.stringify([...new Set(wanted)])}))`;
-    const stored = sql`(SELECT ${memberships.memberId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId} AND ${memberships.groupId} = ${groupId})`;
-    return [
-      this.bump(types, sql`${resources.id} IN ${stored} AND ${resources.id} NOT IN ${list}`, lastModified),
-      this.bump(types, sql`${resources.id} IN ${list} AND ${resources.id} NOT IN ${stored}`, lastModified),
-    ];
-  }
-
-  /** The same for every member of a group (its rename, replacement or deletion); `types` the member types. */
-  bumpMembersOfStatement(types: string[], groupId: string, lastModified: string): Query {
-    return this.bump(
-      types,
-      sql`${resources.id} IN (SELECT ${memberships.memberId} FROM ${memberships} WHERE ${memberships.tenantId} = ${this.tenantId} AND ${memberships.groupId} = ${groupId})`,
-      lastModified,
-    );
-  }
-
-  /** The same for every group a resource belongs to (the resource's deletion); `types` the group types. */
   bumpGroupsOfStatement(types: string[], memberId: string, lastModified: string): Query {
     return this.bump(
       types,

@@ -79,7 +79,7 @@ describe('races', () => {
     const a = await scim.createGroup('A');
     const b = await scim.createGroup('B', [a.id]);
     const h = await scim.createGroup('H', [a.id]);
-    await env.DB.prepare("INSERT INTO memberships (tenant_id, group_id, member_id, member_type, display) VALUES (?, ?, ?, 'Group', 'B')").bind(scim.tenant, a.id, b.id).run();
+    await env.DB.prepare("INSERT INTO memberships (tenant_id, group_id, member_id, member_type, group_type, display) VALUES (?, ?, ?, 'Group', 'Group', 'B')").bind(scim.tenant, a.id, b.id).run();
     await expectError(await scim.patch(`/Groups/${a.id}`, addMember(h.id)), 400, 'invalidValue');
     const stored = await env.DB.prepare('SELECT count(*) AS n FROM memberships WHERE tenant_id = ? AND group_id = ? AND member_id = ?').bind(scim.tenant, a.id, h.id).first<{ n: number }>();
     expect(stored!.n).toBe(0);
@@ -89,7 +89,7 @@ describe('races', () => {
     const scim = await newTenant();
     const a = await scim.createGroup('A');
     const b = await scim.createGroup('B', [a.id]);
-    await env.DB.prepare("INSERT INTO memberships (tenant_id, group_id, member_id, member_type, display) VALUES (?, ?, ?, 'Group', 'B')").bind(scim.tenant, a.id, b.id).run();
+    await env.DB.prepare("INSERT INTO memberships (tenant_id, group_id, member_id, member_type, group_type, display) VALUES (?, ?, ?, 'Group', 'Group', 'B')").bind(scim.tenant, a.id, b.id).run();
     const current = await ok(await scim.get(`/Groups/${a.id}`));
     expect(current.members.map((m: any) => m.value)).toEqual([b.id]);
     expect((await scim.put(`/Groups/${a.id}`, { displayName: 'A', members: current.members })).status).toBe(200);

@@ -163,8 +163,8 @@ describe('compileFilter', () => {
     ];
     await insert(tenant, Group, groupDocs);
     await insert(tenant, User, userDocs);
-    const rows = groupDocs.flatMap((g) => (g.members as Doc[]).map((m) => [tenant, g.id, m.value, m.type, m.display ?? null]));
-    await env.DB.batch(rows.map((r) => env.DB.prepare('INSERT INTO memberships VALUES (?, ?, ?, ?, ?)').bind(...r)));
+    const rows = groupDocs.flatMap((g) => (g.members as Doc[]).map((m) => [tenant, g.id, m.value, m.type, 'Group', m.display ?? null]));
+    await env.DB.batch(rows.map((r) => env.DB.prepare('INSERT INTO memberships (tenant_id, group_id, member_id, member_type, group_type, display) VALUES (?, ?, ?, ?, ?, ?)').bind(...r)));
 
     for (const text of ['groups.value eq "g2"', 'groups[type eq "indirect" and display eq "STRASSE"]', 'groups.type eq "direct"',
       'groups pr', 'not (groups pr)', 'groups.display sw "ad"', 'groups[value eq "g1" and type eq "indirect"]', 'groups.value ne "g3"']) {

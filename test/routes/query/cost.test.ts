@@ -53,6 +53,26 @@ describe('query cost on a 5,000-user tenant', () => {
 
   const bound = (returned: number) => CONSTANT + PER_ROW * returned;
 
+  // Issue 12's bound for every IdP lookup: the rows returned plus 3, for a user in a 2,000-member
+  // group (its `groups` read from its own row) as for one in none.
+  it('answers each IdP lookup reading at most the rows returned + 3', async () => {
+    for (const i of [42, 4321]) {
+      const u = users[i]!;
+      const email = `${userNameOf(i)}@example.com`;
+      for (const filter of [`userName eq "${userNameOf(i)}"`, `externalId eq "ext-${i}"`, `emails[type eq "work"].value eq "${email}"`, `id eq "${u.id}"`]) {
+        const { rows, doc } = await measure(scim, `/Users?${f(filter)}`);
+        expect(doc.Resources.map((r: Doc) => r.id), filter).toEqual([u.id]);
+        expect(doc.Resources[0].groups?.length ?? 0, filter).toBe(i >= 3000 ? 1 : 0);
+        expect(rows, `${filter}: ${rows} rows`).toBeLessThanOrEqual(1 + 3);
+      }
+      const { rows } = await measure(scim, `/Users/${u.id}`);
+      expect(rows).toBeLessThanOrEqual(1 + 3);
+    }
+    const { rows, doc } = await measure(scim, `/Groups?${f('displayName eq "Group 17"')}&excludedAttributes=members`);
+    expect(doc.Resources.map((g: Doc) => g.id)).toEqual([big.id]);
+    expect(rows).toBeLessThanOrEqual(1 + 3);
+  });
+
   it('looks a user up by userName, in any case, for a constant number of rows', async () => {
     for (const name of ['user00042', 'USER00042']) {
       const { rows, doc } = await measure(scim, `/Users?${f(`userName eq "${name}"`)}`);
@@ -162,7 +182,12 @@ describe('query cost on a 5,000-user tenant', () => {
 
   it('walks all 5,000 users at count=100 (Okta\'s full import) reading O(count) rows a page, 3 x 5,000 rows in all', async () => {
     const walker = await newTenant();
-    await seedResources(walker.tenant, UserType, userSeeds(5000));
+    const members = userSeeds(5000);
+    await seedResources(walker.tenant, UserType, members);
+    // As in `npm run bench`: every user in one group, so each page renders every user's `groups`.
+    const everyone: Seed = { id: crypto.randomUUID(), created: new Date(Date.UTC(2024, 5, 1)).toISOString(), data: { displayName: 'Everyone' } };
+    await seedResources(walker.tenant, GroupType, [everyone]);
+    await seedMemberships(walker.tenant, everyone.id, members.map((u) => ({ id: u.id })));
     const seen = new Set<string>();
     let total = 0;
     for (let start = 1; start <= 5000; start += 100) {
@@ -170,6 +195,7 @@ describe('query cost on a 5,000-user tenant', () => {
       expect(doc.totalResults).toBe(5000);
       expect(doc.Resources).toHaveLength(100);
       for (const u of doc.Resources) seen.add(u.id);
+      expect(doc.Resources.every((u: Doc) => u.groups?.[0]?.value === everyone.id)).toBe(true);
       // The first page and every later one: a page, never the rows before it.
       expect(rows, `startIndex=${start}`).toBeLessThanOrEqual(300);
       total += rows;

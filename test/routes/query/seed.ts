@@ -73,7 +73,7 @@ export async function seedResources(tenant: string, rt: ResourceTypeInfo, seeds:
 export async function seedMemberships(tenant: string, groupId: string, members: { id: string; display?: string }[]): Promise<void> {
   const statements = chunks(members, MEMBERSHIPS_PER_INSERT).map((part) =>
     env.DB.prepare(
-      `INSERT INTO memberships (tenant_id, group_id, member_id, member_type, display) VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO memberships (tenant_id, group_id, member_id, member_type, group_type, display) VALUES ${part.map(() => "(?, ?, ?, ?, 'Group', ?)").join(', ')}`,
     ).bind(...part.flatMap((m) => [tenant, groupId, m.id, 'User', m.display ?? null])),
   );
   await runBatches(statements);
