@@ -28,6 +28,22 @@ export function matchesEtag(header: string, version: number): boolean {
   });
 }
 
+/**
+ * The versions an If-None-Match header names (`any` for `*`): a read whose row turns out to be one
+ * of them answers 304 without a body (RFC 9110 §13.1.2), so it need not fetch the members or
+ * groups the body would carry.
+ */
+export function versionsNamed(header: string): number[] | 'any' {
+  const versions: number[] = [];
+  for (const tag of header.split(',')) {
+    const t = tag.trim();
+    if (t === '*') return 'any';
+    const m = /^(?:W\/)?"(\d{1,15})"$/.exec(t);
+    if (m) versions.push(Number(m[1]));
+  }
+  return versions;
+}
+
 /** True when the request's outcome depends on the version it finds (no blind, commutative write). */
 export function namesVersion(conditions: Preconditions): boolean {
   return conditions.ifMatch !== undefined || conditions.ifNoneMatch !== undefined;

@@ -8,6 +8,7 @@ import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { planList, type ListPlan } from '../store/list';
 import type { SortOrder } from '../store/sort';
 import type { ScimContext } from './context';
+import { isLookup } from '../scim/filter/lookup';
 import { cursorPage } from './cursor-page';
 import { extraColumn, renderRows } from './render';
 import { recall, remember } from './walk';
@@ -59,11 +60,11 @@ export async function listResources(ctx: ScimContext, rt: ResourceTypeInfo, quer
     const { rows, total } = await walkPage(ctx, rt, plan, startIndex, count, extra);
     return listResponse(renderRows(ctx, rt, rows, query), { totalResults: total, startIndex });
   }
-  // One round trip: the page (its members or groups a column of its rows) with, unfiltered, the
-  // per-type count. A filtered page shorter than asked that starts inside the results ends them:
-  // its position is the exact total (RFC 7644 §3.4.2.4), as for every IdP lookup; only a full (or
-  // past-the-end) filtered page counts its matches, in a second round trip.
-  const [page] = await ctx.exec.read(pageWithTotal(ctx, rt, plan, count, offset, extra));
+  // One round trip: the page (its members or groups a column of its rows) with its count: the
+  // per-type one unfiltered, the matches' for a filter that may match many. A lookup's page shorter
+  // than asked that starts inside the results ends them: its position is the exact total (RFC 7644
+  // §3.4.2.4); only a lookup's full (or past-the-end) page counts, in a second round trip.
+  const [page] = await ctx.exec.read(pageWithTotal(ctx, rt, plan, count, offset, extra, filter !== undefined && isLookup(filter)));
   const { rows } = page;
   const ended = rows.length < count && (rows.length > 0 || startIndex === 1);
   const total = page.total ?? (ended ? startIndex - 1 + rows.length : await ctx.resources.count(rt.name, plan));
@@ -90,9 +91,14 @@ async function walkPage(ctx: ScimContext, rt: ResourceTypeInfo, plan: ListPlan, 
   return { rows, total: tally.n };
 }
 
-/** A page, and without a filter its totalResults (RFC 7644 §3.4.2.4): the per-type count, one row. */
-function pageWithTotal(ctx: ScimContext, rt: ResourceTypeInfo, plan: ListPlan, count: number, offset: number, extra: Expression | undefined): Read<{ rows: ResourceWithExtra[]; total?: number }> {
+/**
+ * A page and its totalResults (RFC 7644 §3.4.2.4): without a filter the per-type count, one row;
+ * with one, the count of its matches beside the page, except for a lookup (`lookup`), left to
+ * the page's own length.
+ */
+function pageWithTotal(ctx: ScimContext, rt: ResourceTypeInfo, plan: ListPlan, count: number, offset: number, extra: Expression | undefined, lookup: boolean): Read<{ rows: ResourceWithExtra[]; total?: number }> {
   if (count === 0) return mapRead(ctx.resources.countRead(rt.name, plan), (total) => ({ rows: [], total }));
-  if (plan.where !== undefined) return mapRead(ctx.resources.pageRead(rt.name, plan, count, offset, extra), (rows) => ({ rows }));
-  return mapRead(pairRead(ctx.resources.pageRead(rt.name, plan, count, offset, extra), ctx.resources.countRead(rt.name)), ([rows, total]) => ({ rows, total }));
+  const page = ctx.resources.pageRead(rt.name, plan, count, offset, extra);
+  if (lookup) return mapRead(page, (rows) => ({ rows }));
+  return mapRead(pairRead(page, ctx.resources.countRead(rt.name, plan)), ([rows, total]) => ({ rows, total }));
 }

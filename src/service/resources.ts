@@ -1,5 +1,5 @@
 import { conflict, invalidValue, notFound, ScimError, serviceUnavailable, uniqueness } from '../scim/errors';
-import { etagOf, evaluate, namesVersion, type Preconditions } from '../scim/preconditions';
+import { etagOf, evaluate, namesVersion, versionsNamed, type Preconditions } from '../scim/preconditions';
 import { checkImmutable, readResourceInput } from '../scim/resource/input';
 import type { Document } from '../scim/resource/input';
 import type { StoredResource } from '../scim/resource/output';
@@ -10,7 +10,7 @@ import type { NewMember } from '../store/memberships';
 import { isStaleDeclarations } from '../store/declarations';
 import { isDanglingReference } from '../store/references';
 import { markStale } from './registry';
-import { isUniqueViolation, violatedColumn, type ResourceWrite } from '../store/resources';
+import { isUniqueViolation, unlessVersion, violatedColumn, type ResourceWrite } from '../store/resources';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
 import { explainRefusal, groupTypesOf, joiningGuards, membersGiven, memberTypesOf, replaceMembership, type CycleRule } from './members';
@@ -59,8 +59,11 @@ export async function readResource(
   conditions: Preconditions,
   selection: Selection,
 ): Promise<RenderedResource | { notModified: string }> {
-  // The row and its members or groups in one statement.
-  const [found] = await ctx.exec.read(ctx.resources.getRead(rt.name, id, extraColumn(ctx, rt, selection)));
+  // The row and its members or groups in one statement; not the members a 304 would not send.
+  const named = conditions.ifNoneMatch === undefined ? [] : versionsNamed(conditions.ifNoneMatch);
+  const extra = extraColumn(ctx, rt, selection);
+  const column = extra === undefined || named === 'any' ? undefined : unlessVersion(extra, named);
+  const [found] = await ctx.exec.read(ctx.resources.getRead(rt.name, id, column));
   const row = existing(rt, id, found);
   if (evaluate(conditions, row.version, 'read') === 'notModified') return { notModified: etagOf(row.version) };
   return rendered(ctx, rt, row, selection, row.extra);

@@ -25,6 +25,9 @@ const cases: Case[] = [
   ['GET /Groups/{id}', ({ scim, group }) => scim.get(`/Groups/${group.id}`), 1],
   ['GET /Users?filter=userName eq', ({ scim }) => scim.get(`/Users?filter=${encodeURIComponent('userName eq "rt-user"')}`), 1],
   ['GET /Users (a page of all)', ({ scim }) => scim.get('/Users'), 1],
+  // A filter that may match many reads its count beside the page: a full page is 1 round trip too.
+  ['GET /Users?filter=userName sw&count=1 (a full filtered page)', ({ scim }) => scim.get(`/Users?filter=${encodeURIComponent('userName sw "rt-"')}&count=1`), 1],
+  ['GET /Users?filter=meta.lastModified gt (an incremental sync)', ({ scim }) => scim.get(`/Users?filter=${encodeURIComponent('meta.lastModified gt "2020-01-01T00:00:00Z"')}&count=1`), 1],
   ['GET /Users?startIndex=2&count=1', ({ scim }) => scim.get('/Users?startIndex=2&count=1'), 1],
   ['GET /Groups?filter=displayName eq&excludedAttributes=members', ({ scim }) => scim.get(`/Groups?filter=${encodeURIComponent('displayName eq "RT"')}&excludedAttributes=members`), 1],
   ['POST /Users/.search', ({ scim }) => scim.post('/Users/.search', { filter: 'userName eq "rt-user"' }), 1],
@@ -76,5 +79,20 @@ describe('D1 round trips for declared types with references', () => {
     const bad = await scim.post('/OrganizationUsers', { schemas: [ORG_USER], user: { value: user.id }, organization: { value: user.id } });
     const doc = await expectError(bad, 400, 'invalidValue');
     expect(doc.detail).toMatch(/refers to Organization '.*', which does not exist/);
+  });
+});
+
+describe('a 304 reads no membership', () => {
+  it('answers If-None-Match on a group with members from its row alone', async () => {
+    const { scim, group } = await world();
+    for (const header of [group.meta.version, `W/"999", ${group.meta.version}`, '*']) {
+      const res = await scim.get(`/Groups/${group.id}`, { 'If-None-Match': header });
+      expect(res.status, header).toBe(304);
+      expect(res.headers.get('X-D1-Rows-Read'), header).toBe('1');
+    }
+    // A version it does not name: the whole group, members included.
+    const res = await scim.get(`/Groups/${group.id}`, { 'If-None-Match': 'W/"999"' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { members: unknown[] }).members).toHaveLength(1);
   });
 });

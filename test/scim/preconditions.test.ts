@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../src/scim/errors';
-import { etagOf, evaluate, matchesEtag, namesVersion, type Preconditions } from '../../src/scim/preconditions';
+import { etagOf, evaluate, matchesEtag, namesVersion, versionsNamed, type Preconditions } from '../../src/scim/preconditions';
 
 // RFC 9110 §13: If-Match and If-None-Match against the current version 3.
 
@@ -64,5 +64,14 @@ describe('evaluate', () => {
     expect(namesVersion({})).toBe(false);
     expect(namesVersion({ ifMatch: '*' })).toBe(true);
     expect(namesVersion({ ifNoneMatch: 'W/"1"' })).toBe(true);
+  });
+});
+
+describe('versionsNamed (what a 304 need not read)', () => {
+  it('lists the versions an If-None-Match names, weak or strong, and `any` for *', () => {
+    expect(versionsNamed('W/"3"')).toEqual([3]);
+    expect(versionsNamed('W/"3", "4" ,W/"x"')).toEqual([3, 4]);
+    expect(versionsNamed('W/"3", *')).toBe('any');
+    expect(versionsNamed('garbage')).toEqual([]);
   });
 });
