@@ -66,7 +66,7 @@ export async function patchResource(
     }
     const guards = await resolveReferences(ctx, rt, result.data);
     const write = await rowFor(rt, id, result.data, lastModified, result.password);
-    return { statements: [...guards, ...updateRow(ctx, rt, write, current.version), ...membership], data: result.data, write, joining };
+    return { statements: [...guards, ...updateRow(ctx, rt, write, current), ...membership], data: result.data, write, joining };
   }, responseRead(ctx, rt, id, selection));
   return { row, result: writeResult(ctx, rt, row, selection, extras) };
 }

@@ -11,7 +11,7 @@ import { isStaleDeclarations } from '../store/declarations';
 import { isDanglingReference } from '../store/references';
 import { markStale } from './registry';
 import { isUniqueViolation, unlessVersion, violatedColumn, type ResourceWrite } from '../store/resources';
-import { rowFor } from '../store/write-row';
+import { changedIndexes, rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
 import { explainRefusal, groupTypesOf, joiningGuards, membersGiven, memberTypesOf, replaceMembership, type CycleRule } from './members';
 import { clearReferencesTo, explainDangling, resolveReferences } from './references';
@@ -133,13 +133,17 @@ function insertRow(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite,
   ];
 }
 
-/** The statements that replace a row (compare-and-swap on its version) and its indexes. */
-export function updateRow(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite, version: number): Query[] {
+/**
+ * The statements that replace a row (compare-and-swap on its version `current.version`) and those
+ * of its index rows that change from `current`'s.
+ */
+export function updateRow(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite, current: StoredResource): Query[] {
+  const changed = changedIndexes(rt, current.data, write);
   return [
-    ctx.resources.updateStatement(rt.name, write, version),
+    ctx.resources.updateStatement(rt.name, write, current.version),
     assertChanged(),
-    ...ctx.values.replaceStatements(rt.name, write.id, write.values),
-    ...(rt.storage.uniqueKeys.length > 0 ? ctx.unique.replaceStatements(rt.name, write.id, write.unique) : []),
+    ...(changed.values ? ctx.values.replaceStatements(rt.name, write.id, write.values) : []),
+    ...(rt.storage.uniqueKeys.length > 0 && changed.unique ? ctx.unique.replaceStatements(rt.name, write.id, write.unique) : []),
   ];
 }
 
@@ -231,7 +235,7 @@ export async function replaceResource(
     checkImmutable(rt, current.data, data);
     const guards = await resolveReferences(ctx, rt, data);
     const write = await rowFor(rt, id, data, lastModified, input.password);
-    const statements: Query[] = [...guards, ...updateRow(ctx, rt, write, current.version)];
+    const statements: Query[] = [...guards, ...updateRow(ctx, rt, write, current)];
     if (rt.storage.membership?.role !== 'group') return { statements, data, write };
     // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
     const members = membersGiven(id, input.members ?? []);
