@@ -27,7 +27,7 @@ if (!existsSync('.dev.vars')) {
 const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], { env, stdio: 'inherit' });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
-const server = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false'], {
+const server = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--show-interactive-dev-session=false'], {
   env,
   stdio: ['ignore', 'inherit', 'inherit'],
 });

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { adminRoutes } from './routes/admin';
 import { bulkRoutes } from './routes/bulk';
 import { discoveryRoutes } from './routes/discovery';
+import { eventRoutes } from './routes/events';
 import { resourceRoutes } from './routes/resources';
 import { searchRoutes } from './routes/search';
 import { allowedMethods } from './http/allowed-methods';
@@ -28,6 +29,7 @@ app.route('/scim/v2', scim);
 // Per-tenant base URLs (a seed system's form): the same API, the tenant checked against the token.
 app.route('/t/:tenant/scim/v2', scim);
 app.route('/admin', adminRoutes);
+app.route('/events', eventRoutes);
 app.get('/healthz', (c) => c.json({ ok: true }));
 // The API description for third-party tools (no token needed: it describes, it holds no data).
 // With a tenant's token, it describes that tenant's declared types too.

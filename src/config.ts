@@ -24,6 +24,16 @@ function positive(raw: string | undefined, fallback: number): number {
 }
 
 /** Limits advertised in ServiceProviderConfig and enforced: one source for both. */
+/** EVENTS_ENABLED=false turns the change feed off (writes append no events); on by default. */
+export function eventsEnabled(env: Bindings): boolean {
+  return env.EVENTS_ENABLED?.trim().toLowerCase() !== 'false';
+}
+
+/** EVENT_RETENTION_DAYS (default 30): how long the change feed keeps events. */
+export function eventRetentionDays(env: Bindings): number {
+  return positive(env.EVENT_RETENTION_DAYS, 30);
+}
+
 export function limits(env: Bindings): Limits {
   const maxPageSize = positive(env.MAX_PAGE_SIZE, 1000);
   return {

@@ -15,6 +15,10 @@ export interface Bindings {
   MAX_PAYLOAD_BYTES?: string;
   MAX_BULK_OPERATIONS?: string;
   RATE_LIMIT_PER_MINUTE?: string;
+  /** `false` turns the change feed off (no events appended); default on. */
+  EVENTS_ENABLED?: string;
+  /** Days the change feed keeps events (default 30). */
+  EVENT_RETENTION_DAYS?: string;
   /** Optional Workers rate-limiting binding (docs/operations.md). */
   RATE_LIMITER?: RateLimitBinding;
 }

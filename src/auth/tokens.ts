@@ -4,8 +4,11 @@
 import { base64url, sha256Hex } from '../util/encoding';
 import { isRevokedHere } from './revocation';
 
-export type Scope = 'scim:read' | 'scim:write';
-export const ALL_SCOPES: Scope[] = ['scim:read', 'scim:write'];
+/** `events:read` reads the tenant's change feed (GET /events); never given unless asked for. */
+export const SCOPES = ['scim:read', 'scim:write', 'events:read'] as const;
+export type Scope = (typeof SCOPES)[number];
+/** A new token's scopes when none are named: an IdP's (read and write the directory). */
+export const DEFAULT_SCOPES: Scope[] = ['scim:read', 'scim:write'];
 export const TOKEN_PREFIX = 'scim_';
 
 /** What KV holds under `token:<sha256>`: enough to authorise a request, nothing secret. */
@@ -77,7 +80,7 @@ export async function issueToken(kv: KVNamespace, options: IssueOptions, now = D
     id: options.id ?? crypto.randomUUID(),
     tenantId: options.tenantId,
     label: options.label,
-    scopes: options.scopes ?? ALL_SCOPES,
+    scopes: options.scopes ?? DEFAULT_SCOPES,
     created: new Date(now).toISOString(),
     ...(options.expires ? { expires: options.expires } : {}),
     ...(options.subject ? { subject: options.subject } : {}),

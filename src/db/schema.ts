@@ -155,3 +155,33 @@ export const resourceUnique = sqliteTable(
     index('resource_unique_resource').on(t.tenantId, t.resourceId),
   ],
 );
+
+/**
+ * The change feed (issue 13): one row per event, appended in the same batch as the write it
+ * describes (a transactional outbox). `seq` is per tenant, gap-free: each append takes the tenant's
+ * largest `seq` plus its position, and D1 runs one write batch at a time. The pruner keeps each
+ * tenant's newest event, so that largest `seq` never goes back. Migration 0009 (WITHOUT ROWID: one
+ * row written per event, clustered by tenant and seq).
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    tenantId: text('tenant_id').notNull(),
+    seq: integer('seq').notNull(),
+    id: text('id').notNull(),
+    type: text('type').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    version: integer('version'),
+    occurredAt: text('occurred_at').notNull(),
+    /** JSON: {"type":"token","tokenId","tokenLabel","requestId"} or {"type":"admin","requestId"}. */
+    actor: text('actor').notNull(),
+    /** JSON array of the attribute paths that changed. */
+    changed: text('changed').notNull(),
+    /** JSON: the resource after the change as a GET returns it, without members or groups. */
+    data: text('data').notNull(),
+    /** JSON {value, type} for member_added / member_removed. */
+    member: text('member'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('events_occurred_at').on(t.occurredAt)],
+);

@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import { recordLastUse } from '../auth/lifecycle';
 import { lookupToken } from '../auth/tokens';
 import { forbidden, unauthorized } from '../scim/errors';
+import { adminForbidden, adminUnauthorized } from '../service/admin-error';
 import { tenantInPath } from './middleware';
 import type { AppEnv } from '../env';
 
@@ -45,5 +46,18 @@ export const requireScopeFor = createMiddleware<AppEnv>(async (c, next) => {
   const isQuery = SAFE_METHODS.has(c.req.method) || (c.req.method === 'POST' && c.req.path.endsWith('/.search'));
   const needed = isQuery ? 'scim:read' : 'scim:write';
   if (!scopes.includes(needed)) throw forbidden(`This token lacks the '${needed}' scope.`);
+  await next();
+});
+
+/**
+ * Guards GET /events: a token of any tenant holding `events:read`, which picks the feed's tenant.
+ * Errors are the admin API's JSON, as the feed's are (README "Change feed").
+ */
+export const feedAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const token = presentedToken(c.req.header('Authorization'));
+  const record = token ? await lookupToken(c.env.TOKENS, token) : undefined;
+  if (!record) throw adminUnauthorized('A valid token with the events:read scope is required.');
+  if (!record.scopes.includes('events:read')) throw adminForbidden("This token lacks the 'events:read' scope.");
+  c.set('token', record);
   await next();
 });

@@ -1,18 +1,25 @@
 import type { Context } from 'hono';
 import { lookupToken } from '../auth/tokens';
-import { limits } from '../config';
+import { eventsEnabled, limits } from '../config';
 import { defaultRegistry } from '../scim/schema/builtins';
 import type { SchemaRegistry } from '../scim/schema/registry';
 import type { AdminContext } from '../service/admin';
 import { ScimContext } from '../service/context';
 import { cursorSecret } from '../service/cursor';
+import type { FeedDeps } from '../service/feed';
 import { tenantRegistry, type TenantRegistry } from '../service/registry';
 import { Executor } from '../store/executor';
-import type { AppEnv } from '../env';
+import type { AppEnv, Bindings } from '../env';
+import { QueryMeter } from '../store/meter';
 import { presentedToken } from './auth';
 
 // The composition root: where a request's services are built from its bindings. Routes and
 // middleware ask here; nothing else constructs an executor or a context.
+
+/** D1 for work outside a request (the cron handler), its rows counted by a meter of its own. */
+export function backgroundExecutor(env: Bindings): Executor {
+  return new Executor(env.DB, new QueryMeter());
+}
 
 /** D1 for this request, its rows counted by the request's meter (the X-D1-* headers). */
 const executorOf = (c: Context<AppEnv>) => new Executor(c.env.DB, c.var.meter);
@@ -22,7 +29,9 @@ export function scimContextOf(c: Context<AppEnv>): ScimContext {
   let secret: Promise<string> | undefined;
   const lazySecret = () => (secret ??= cursorSecret(c.env));
   const registry = { registry: c.var.registry, version: c.var.declarationsVersion };
-  return new ScimContext(executorOf(c), c.var.token.tenantId, registry, c.var.baseUrl, limits(c.env), lazySecret);
+  const { token } = c.var;
+  const actor = eventsEnabled(c.env) ? { type: 'token' as const, tokenId: token.id, tokenLabel: token.label, requestId: c.var.requestId } : undefined;
+  return new ScimContext(executorOf(c), token.tenantId, registry, c.var.baseUrl, limits(c.env), lazySecret, actor);
 }
 
 /** The admin API's context. */
@@ -30,6 +39,7 @@ export function adminContextOf(c: Context<AppEnv>): AdminContext {
   return {
     exec: executorOf(c),
     kv: c.env.TOKENS,
+    cursorSecret: () => cursorSecret(c.env),
     origin: new URL(c.req.url).origin,
     defer: (work) => c.executionCtx.waitUntil(work),
   };
@@ -45,4 +55,9 @@ export async function optionalTenantRegistry(c: Context<AppEnv>): Promise<Schema
   const token = presentedToken(c.req.header('Authorization'));
   const record = token ? await lookupToken(c.env.TOKENS, token) : undefined;
   return record ? (await registryOf(c, record.tenantId)).registry : defaultRegistry;
+}
+
+/** The change feed of the tenant whose token (with `events:read`) the request carries. */
+export function feedDepsOf(c: Context<AppEnv>, tenantId: string): FeedDeps {
+  return { exec: executorOf(c), tenantId, secret: () => cursorSecret(c.env) };
 }

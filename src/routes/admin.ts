@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { ALL_SCOPES } from '../auth/tokens';
+import { SCOPES } from '../auth/tokens';
 import { adminAuth } from '../http/admin-auth';
 import { adminBodyLimit } from '../http/body';
 import { adminContextOf } from '../http/composition-root';
@@ -17,7 +17,7 @@ const tenantId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, 
 const newTenant = z.object({ id: tenantId, name: z.string().min(1).max(200).optional() });
 const newToken = z.object({
   label: z.string().min(1).max(200),
-  scopes: z.array(z.enum(ALL_SCOPES as ['scim:read', 'scim:write'])).min(1).optional(),
+  scopes: z.array(z.enum(SCOPES)).min(1).optional(),
   expiresInDays: z.number().positive().max(3650).optional(),
   subject: z.string().min(1).max(200).optional(),
 });
@@ -30,6 +30,9 @@ adminRoutes.post('/tenants', adminBody(newTenant), async (c) => c.json(await adm
 adminRoutes.get('/tenants', async (c) => c.json({ tenants: await admin.listTenants(adminContextOf(c)) }));
 adminRoutes.get('/tenants/:tenant', async (c) => c.json(await admin.describeTenant(adminContextOf(c), tenant(c))));
 adminRoutes.delete('/tenants/:tenant', async (c) => c.json(await admin.deleteTenant(adminContextOf(c), tenant(c))));
+
+// The change feed (README "Change feed").
+adminRoutes.get('/tenants/:tenant/events', async (c) => c.json(await admin.eventsOf(adminContextOf(c), tenant(c), c.req.query())));
 
 adminRoutes.get('/tenants/:tenant/tokens', async (c) => c.json({ tokens: await admin.tokensOf(adminContextOf(c), tenant(c)) }));
 adminRoutes.post('/tenants/:tenant/tokens', adminBody(newToken), async (c) =>

@@ -6,6 +6,7 @@ import { ResourceStore } from '../store/resources';
 import { TenantStore, type Tenant } from '../store/tenants';
 import { adminConflict, adminNotFound, invalidRequest } from './admin-error';
 import type { DeclarationContext } from './declarations';
+import { readFeed, type FeedPage, type FeedQuery } from './feed';
 import { forgetVersion, tenantRegistry } from './registry';
 
 // The admin API's operations on tenants and their tokens (README "Admin API"). Tokens live in KV
@@ -15,6 +16,8 @@ import { forgetVersion, tenantRegistry } from './registry';
 export interface AdminContext {
   exec: Executor;
   kv: KVNamespace;
+  /** The HMAC secret of paging and feed cursors (service/cursor.ts). */
+  cursorSecret: () => Promise<string>;
   /** The origin the admin API was called at, for the SCIM base URLs it reports. */
   origin: string;
   defer: (work: Promise<unknown>) => void;
@@ -99,4 +102,10 @@ export async function revoke(ctx: AdminContext, tenantId: string, tokenId: strin
 export async function declarationsOf(ctx: AdminContext, tenantId: string): Promise<DeclarationContext> {
   const tenant = await existingTenant(ctx, tenantId);
   return { ...ctx, tenantId: tenant.id, scimBase: `${ctx.origin}/t/${encodeURIComponent(tenant.id)}/scim/v2` };
+}
+
+/** A page of a tenant's change feed (README "Change feed"). */
+export async function eventsOf(ctx: AdminContext, tenantId: string, query: FeedQuery): Promise<FeedPage> {
+  await existingTenant(ctx, tenantId);
+  return readFeed({ exec: ctx.exec, tenantId, secret: ctx.cursorSecret }, query);
 }

@@ -62,6 +62,26 @@ export async function decodeCursor(secret: string, cursor: string, binding: stri
   return { key: payload.key, id: payload.id, total: payload.total };
 }
 
+/** `text` with its HMAC-SHA-256 under `secret`: `<base64url text>.<base64url mac>` (the change feed's cursors). */
+export async function signed(secret: string, text: string): Promise<string> {
+  const body = new TextEncoder().encode(text);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), body));
+  return `${base64url(body)}.${base64url(mac)}`;
+}
+
+/** The text `signed` made, or undefined when `token` is not one, or was altered. */
+export async function verified(secret: string, token: string): Promise<string | undefined> {
+  const [body, mac, extra] = token.split('.');
+  if (!body || !mac || extra !== undefined) return undefined;
+  try {
+    const bodyBytes = fromBase64url(body);
+    if (!(await crypto.subtle.verify('HMAC', await hmacKey(secret), fromBase64url(mac), bodyBytes))) return undefined;
+    return new TextDecoder().decode(bodyBytes);
+  } catch {
+    return undefined;
+  }
+}
+
 const SECRET_KEY = 'config:cursor-secret';
 
 /**

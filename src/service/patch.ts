@@ -8,6 +8,7 @@ import { assertChanged, type Query } from '../store/executor';
 import { rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
 import { joiningGuards, membersGiven, memberTypesOf, replaceMembership } from './members';
+import { memberEvents, updatedEvents } from './events';
 import { resolveReferences } from './references';
 import { responseRead, updateRow, updateWithRetry, writeResult, type PlannedWrite, type RenderedResource } from './resources';
 import type { Selection } from '../scim/projection';
@@ -38,11 +39,13 @@ export async function patchResource(
     if (!result.changed) return undefined;
 
     const delta = result.members;
+    let memberChange: Parameters<typeof memberEvents>[3] | undefined;
     const membership: Query[] = [];
     let joining: NewMember[] = [];
     if (delta.replaceAll) {
       joining = membersGiven(id, delta.replaceAll);
       membership.push(...replaceMembership(ctx, rt, id, joining, cycles));
+      memberChange = { wanted: joining.map((m) => m.value) };
     } else {
       // Members joining or leaving see their `groups` change (RFC 7643 §4.1.2): the membership
       // statements' triggers move their versions, O(k) (a rename's, every member's: migration 0008).
@@ -51,14 +54,16 @@ export async function patchResource(
         joining = membersGiven(id, delta.add);
         membership.push(...ctx.memberships.insertStatements(id, rt.name, joining, types), ...joiningGuards(ctx, rt, id, joining, cycles));
       }
+      if (membership.length > 0) memberChange = { adding: joining.map((m) => m.value), removing: delta.remove };
     }
 
     const dataChanged = JSON.stringify(result.data) !== JSON.stringify(current.data) || result.password !== undefined;
     if (!dataChanged && !namesVersion(conditions)) {
       // Membership only: commutes with concurrent member changes, so no compare-and-swap to lose;
       // assertChanged still rolls everything back if the group was deleted meanwhile.
+      const events = memberChange ? memberEvents(ctx, rt, current, memberChange, false) : [];
       return {
-        statements: [ctx.resources.touchStatement(rt.name, id, lastModified), assertChanged(), ...membership],
+        statements: [ctx.resources.touchStatement(rt.name, id, lastModified), assertChanged(), ...events, ...membership],
         data: current.data,
         commutative: true,
         joining,
@@ -66,7 +71,10 @@ export async function patchResource(
     }
     const guards = await resolveReferences(ctx, rt, result.data);
     const write = await rowFor(rt, id, result.data, lastModified, result.password);
-    return { statements: [...guards, ...updateRow(ctx, rt, write, current), ...membership], data: result.data, write, joining };
+    const updated = updatedEvents(ctx, rt, current, result.data, result.password !== undefined);
+    const after = { ...current, data: result.data };
+    const events = [...updated, ...(memberChange ? memberEvents(ctx, rt, after, memberChange, updated.length > 0) : [])];
+    return { statements: [...guards, ...updateRow(ctx, rt, write, current), ...events, ...membership], data: result.data, write, joining };
   }, responseRead(ctx, rt, id, selection));
   return { row, result: writeResult(ctx, rt, row, selection, extras) };
 }

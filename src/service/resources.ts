@@ -15,6 +15,7 @@ import { changedIndexes, rowFor } from '../store/write-row';
 import type { ScimContext } from './context';
 import { explainRefusal, groupTypesOf, joiningGuards, membersGiven, memberTypesOf, replaceMembership, type CycleRule } from './members';
 import { clearReferencesTo, explainDangling, resolveReferences } from './references';
+import { createdEvents, deletedEvents, memberEvents, updatedEvents } from './events';
 import { extraColumn, renderRow } from './render';
 import { nextTimestamp } from './write';
 
@@ -155,6 +156,7 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
   const members = input.members ? membersGiven(id, input.members) : [];
   const guards = await resolveReferences(ctx, rt, input.data);
   const write = await rowFor(rt, id, input.data, now, input.password);
+  const row: StoredResource = { id, created: now, lastModified: now, version: 1, data: input.data };
   let extra: Extra;
   try {
     extra = await ctx.exec.batchThen(
@@ -162,6 +164,8 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
         ctx.registryGuard(),
         ...guards,
         ...insertRow(ctx, rt, write, now),
+        ...createdEvents(ctx, rt, row),
+        ...memberEvents(ctx, rt, row, { adding: members.map((m) => m.value), removing: [] }, true),
         // Each member's `groups` now lists this group: the insert's trigger moves its version too.
         ...ctx.memberships.insertStatements(id, rt.name, members, memberTypesOf(rt)),
         // After the inserts it checks. A new group is nobody's member yet: no cycle runs through it.
@@ -173,7 +177,6 @@ export async function createResource(ctx: ScimContext, rt: ResourceTypeInfo, bod
     const refusal = await explainRefusal(ctx, rt, id, members, undefined, error);
     throw await writeError(ctx, rt, write, 'error' in refusal ? refusal.error : error);
   }
-  const row: StoredResource = { id, created: now, lastModified: now, version: 1, data: input.data };
   return writeResult(ctx, rt, row, selection, extra);
 }
 
@@ -235,11 +238,13 @@ export async function replaceResource(
     checkImmutable(rt, current.data, data);
     const guards = await resolveReferences(ctx, rt, data);
     const write = await rowFor(rt, id, data, lastModified, input.password);
-    const statements: Query[] = [...guards, ...updateRow(ctx, rt, write, current)];
+    const updated = updatedEvents(ctx, rt, current, data, input.password !== undefined);
+    const statements: Query[] = [...guards, ...updateRow(ctx, rt, write, current), ...updated];
     if (rt.storage.membership?.role !== 'group') return { statements, data, write };
     // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).
     const members = membersGiven(id, input.members ?? []);
-    statements.push(...replaceMembership(ctx, rt, id, members, cycles));
+    const after = { ...current, data };
+    statements.push(...memberEvents(ctx, rt, after, { wanted: members.map((m) => m.value) }, updated.length > 0), ...replaceMembership(ctx, rt, id, members, cycles));
     return { statements, data, write, joining: members };
   }, responseRead(ctx, rt, id, selection));
   return writeResult(ctx, rt, row, selection, extras);
@@ -261,6 +266,7 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
       const memberTypes = memberTypesOf(rt);
       await ctx.exec.batch([
         ctx.registryGuard(),
+        ...deletedEvents(ctx, rt, id),
         ctx.resources.deleteStatement(rt.name, id, expected),
         assertChanged(),
         // Groups that listed it change with it; members that listed it in `groups` are moved by

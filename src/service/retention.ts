@@ -1,0 +1,24 @@
+import { eventRetentionDays } from '../config';
+import type { Bindings } from '../env';
+import { pruneStatement } from '../store/events';
+import type { Executor } from '../store/executor';
+
+// The scheduled (cron) handler's work: the change feed keeps EVENT_RETENTION_DAYS of events.
+
+/** Rows one statement deletes: well inside D1's per-query limits (time and rows). */
+export const PRUNE_CHUNK = 2000;
+/** Statements per run: a backlog larger than this is left for the next run. */
+const MAX_CHUNKS = 50;
+
+/** Deletes events older than the retention, a chunk per statement; returns how many. */
+export async function pruneEvents(exec: Executor, env: Bindings, now = Date.now()): Promise<number> {
+  const before = new Date(now - eventRetentionDays(env) * 86_400_000).toISOString();
+  let total = 0;
+  for (let i = 0; i < MAX_CHUNKS; i++) {
+    const result = await exec.run(pruneStatement(before, PRUNE_CHUNK));
+    const deleted = result.meta.changes ?? 0;
+    total += deleted;
+    if (deleted < PRUNE_CHUNK) break;
+  }
+  return total;
+}
