@@ -28,6 +28,8 @@ export default defineConfig(async () => ({
                 TEST_MIGRATIONS: await readD1Migrations('./drizzle'),
                 ADMIN_TOKEN: 'test-admin-secret-0123456789abcdef',
               },
+              // Deliveries at once in tests (production waits up to a second to batch).
+              queueConsumers: { 'scim-webhooks': { maxBatchTimeout: 0, maxRetries: 10 } },
             },
           }),
         ],

@@ -4,7 +4,7 @@
 // in .wrangler/state between runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { adminClient, adminTokenFromEnv } from './admin-client.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -23,6 +23,8 @@ if (!existsSync('.dev.vars')) {
   writeFileSync('.dev.vars', `ADMIN_TOKEN=${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   console.log('Created .dev.vars with a random ADMIN_TOKEN (not committed).');
 }
+// Webhooks to a receiver on this machine (http://127.0.0.1:…) work in local development only.
+if (!/^ALLOW_LOOPBACK_WEBHOOKS=/m.test(readFileSync('.dev.vars', 'utf8'))) appendFileSync('.dev.vars', 'ALLOW_LOOPBACK_WEBHOOKS=true\n');
 
 const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], { env, stdio: 'inherit' });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);

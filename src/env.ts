@@ -2,6 +2,7 @@ import type { TokenRecord } from './auth/tokens';
 import type { QueryMeter } from './store/meter';
 import type { RateLimitBinding } from './http/rate-limit';
 import type { SchemaRegistry } from './scim/schema/registry';
+import type { WebhookMessage } from './service/delivery';
 
 /** Worker bindings and vars (wrangler.toml, .dev.vars). */
 export interface Bindings {
@@ -19,6 +20,14 @@ export interface Bindings {
   EVENTS_ENABLED?: string;
   /** Days the change feed keeps events (default 30). */
   EVENT_RETENTION_DAYS?: string;
+  /** The webhook delivery queue (wrangler.toml [[queues]]); without it no webhook is delivered. */
+  WEBHOOKS?: Queue<WebhookMessage>;
+  /** `true`: webhook URLs may be http(s)://localhost or 127.0.0.1 (local development; .dev.vars). */
+  ALLOW_LOOPBACK_WEBHOOKS?: string;
+  /** Seconds before a failed delivery's first retry (default 30), doubled each retry. */
+  WEBHOOK_RETRY_BASE_SECONDS?: string;
+  /** Key material for encrypting webhook secrets at rest (else derived from ADMIN_TOKEN). */
+  WEBHOOK_SECRET_KEY?: string;
   /** Optional Workers rate-limiting binding (docs/operations.md). */
   RATE_LIMITER?: RateLimitBinding;
 }

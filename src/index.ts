@@ -1,12 +1,33 @@
+// The Worker module: only handlers may be exported from it (workerd refuses any other export).
 import { app } from './app';
 import type { Bindings } from './env';
-import { backgroundExecutor } from './http/composition-root';
+import { backgroundExecutor, deliveryDepsOf } from './http/composition-root';
+import { handleMessage, sweep, type WebhookMessage } from './service/delivery';
 import { pruneEvents } from './service/retention';
+
+/** wrangler.toml [triggers]: the hourly prune of the change feed; every other minute, the webhook sweep. */
+const PRUNE_CRON = '17 * * * *';
 
 export default {
   fetch: app.fetch,
-  /** Cron (wrangler.toml [triggers]): prunes the change feed past its retention (docs/operations.md). */
-  async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(pruneEvents(backgroundExecutor(env), env).then((deleted) => console.log(JSON.stringify({ scheduled: 'prune-events', deleted }))));
+  async scheduled(controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
+    if (controller.cron === PRUNE_CRON) {
+      ctx.waitUntil(pruneEvents(backgroundExecutor(env), env).then((deleted) => console.log(JSON.stringify({ scheduled: 'prune-events', deleted }))));
+    } else {
+      ctx.waitUntil(sweep(deliveryDepsOf(env)).then((done) => console.log(JSON.stringify({ scheduled: 'webhook-sweep', ...done }))));
+    }
   },
-} satisfies ExportedHandler<Bindings>;
+  /** Webhook dispatch and delivery (service/delivery.ts); a message that throws is retried by the queue. */
+  async queue(batch: MessageBatch<WebhookMessage>, env: Bindings): Promise<void> {
+    const deps = deliveryDepsOf(env);
+    for (const message of batch.messages) {
+      try {
+        await handleMessage(deps, message.body);
+        message.ack();
+      } catch (error) {
+        console.log(JSON.stringify({ level: 'error', queue: 'webhooks', error: error instanceof Error ? error.name : 'Error' }));
+        message.retry({ delaySeconds: 10 });
+      }
+    }
+  },
+} satisfies ExportedHandler<Bindings, WebhookMessage>;

@@ -185,3 +185,57 @@ export const events = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('events_occurred_at').on(t.occurredAt)],
 );
+
+/**
+ * A tenant's webhook endpoints (README "Webhooks"). `secret` and `previous_secret` are the signing
+ * secrets encrypted (AES-GCM, service/webhook-secrets.ts): a signature needs the secret itself.
+ * `cursor` is the last event seq dispatched to this endpoint (the outbox's read position).
+ */
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    url: text('url').notNull(),
+    /** JSON array of event types or `<resource>.*`; empty: every type. */
+    types: text('types').notNull(),
+    description: text('description'),
+    enabled: integer('enabled').notNull().default(1),
+    disabledReason: text('disabled_reason'),
+    secret: text('secret').notNull(),
+    previousSecret: text('previous_secret'),
+    previousUntil: text('previous_until'),
+    cursor: integer('cursor').notNull(),
+    failingSince: text('failing_since'),
+    created: text('created').notNull(),
+    lastModified: text('last_modified').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** One row per (endpoint, event): its attempts so far, as `GET …/deliveries` lists them. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    webhookId: text('webhook_id').notNull(),
+    eventSeq: integer('event_seq').notNull(),
+    eventId: text('event_id').notNull(),
+    /** pending (an attempt is due), succeeded, failed (given up, or the endpoint is disabled). */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    lastDurationMs: integer('last_duration_ms'),
+    nextAttemptAt: text('next_attempt_at'),
+    created: text('created').notNull(),
+    updated: text('updated').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('webhook_deliveries_webhook').on(t.tenantId, t.webhookId, t.eventSeq),
+    // The minute sweep: pending deliveries whose attempt is overdue (a lost queue message).
+    index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+  ],
+);

@@ -6,6 +6,7 @@ import type { SchemaRegistry } from '../scim/schema/registry';
 import type { AdminContext } from '../service/admin';
 import { ScimContext } from '../service/context';
 import { cursorSecret } from '../service/cursor';
+import type { DeliveryDeps } from '../service/delivery';
 import type { FeedDeps } from '../service/feed';
 import { tenantRegistry, type TenantRegistry } from '../service/registry';
 import { Executor } from '../store/executor';
@@ -40,6 +41,13 @@ export function adminContextOf(c: Context<AppEnv>): AdminContext {
     exec: executorOf(c),
     kv: c.env.TOKENS,
     cursorSecret: () => cursorSecret(c.env),
+    webhooks: {
+      allowLoopback: c.env.ALLOW_LOOPBACK_WEBHOOKS === 'true',
+      keys: c.env,
+      enqueue: async (message) => {
+        await c.env.WEBHOOKS?.send(message);
+      },
+    },
     origin: new URL(c.req.url).origin,
     defer: (work) => c.executionCtx.waitUntil(work),
   };
@@ -60,4 +68,17 @@ export async function optionalTenantRegistry(c: Context<AppEnv>): Promise<Schema
 /** The change feed of the tenant whose token (with `events:read`) the request carries. */
 export function feedDepsOf(c: Context<AppEnv>, tenantId: string): FeedDeps {
   return { exec: executorOf(c), tenantId, secret: () => cursorSecret(c.env) };
+}
+
+/** What webhook delivery (a queue message or the cron sweep) works with. */
+export function deliveryDepsOf(env: Bindings): DeliveryDeps {
+  const base = Number(env.WEBHOOK_RETRY_BASE_SECONDS ?? 30);
+  return {
+    exec: backgroundExecutor(env),
+    keys: env,
+    retryBaseSeconds: Number.isFinite(base) && base > 0 ? base : 30,
+    send: async (message, delaySeconds) => {
+      await env.WEBHOOKS?.send(message, delaySeconds ? { delaySeconds } : undefined);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { eventsEnabled } from '../config';
 import { createMiddleware } from 'hono/factory';
 import { requestId } from 'hono/request-id';
 import { QueryMeter } from '../store/meter';
@@ -63,4 +64,17 @@ export const loadRegistry = createMiddleware<AppEnv>(async (c, next) => {
   c.set('registry', registry);
   c.set('declarationsVersion', version);
   await next();
+});
+
+const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * After a SCIM write that succeeded, asks the webhook queue to dispatch the tenant's new events
+ * (off the response path). The minute sweep dispatches anything this misses.
+ */
+export const kickWebhooks = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const queue = c.env.WEBHOOKS;
+  if (!queue || READS.has(c.req.method) || c.res.status >= 400 || !eventsEnabled(c.env) || !c.var.token) return;
+  c.executionCtx.waitUntil(queue.send({ kind: 'dispatch', tenant: c.var.token.tenantId }).catch(() => undefined));
 });

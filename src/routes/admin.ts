@@ -7,6 +7,7 @@ import { adminContextOf } from '../http/composition-root';
 import { adminBody } from '../http/validate';
 import * as admin from '../service/admin';
 import * as declared from '../service/declarations';
+import * as hooks from '../service/webhooks';
 import type { AppEnv } from '../env';
 
 /** The admin API (README "Admin API"): tenants and their tokens. JSON in, JSON out; errors are AdminErrors. */
@@ -33,6 +34,28 @@ adminRoutes.delete('/tenants/:tenant', async (c) => c.json(await admin.deleteTen
 
 // The change feed (README "Change feed").
 adminRoutes.get('/tenants/:tenant/events', async (c) => c.json(await admin.eventsOf(adminContextOf(c), tenant(c), c.req.query())));
+
+// Webhooks (README "Webhooks").
+const anyObject = z.record(z.string(), z.unknown());
+const webhookId = (c: Context<AppEnv>) => c.req.param('id')!;
+adminRoutes.post('/tenants/:tenant/webhooks', adminBody(anyObject), async (c) => {
+  await admin.describeTenant(adminContextOf(c), tenant(c));
+  return c.json(await hooks.createWebhook(adminContextOf(c), tenant(c), c.req.valid('json')), 201);
+});
+adminRoutes.get('/tenants/:tenant/webhooks', async (c) => c.json({ webhooks: await hooks.listWebhooks(adminContextOf(c), tenant(c)) }));
+adminRoutes.get('/tenants/:tenant/webhooks/:id', async (c) => c.json(await hooks.getWebhook(adminContextOf(c), tenant(c), webhookId(c))));
+adminRoutes.patch('/tenants/:tenant/webhooks/:id', adminBody(anyObject), async (c) => c.json(await hooks.updateWebhook(adminContextOf(c), tenant(c), webhookId(c), c.req.valid('json'))));
+adminRoutes.delete('/tenants/:tenant/webhooks/:id', async (c) => {
+  await hooks.deleteWebhook(adminContextOf(c), tenant(c), webhookId(c));
+  return c.body(null, 204);
+});
+adminRoutes.post('/tenants/:tenant/webhooks/:id/rotate-secret', adminBody(rotation), async (c) =>
+  c.json(await hooks.rotateWebhookSecret(adminContextOf(c), tenant(c), webhookId(c), c.req.valid('json').graceSeconds), 201),
+);
+adminRoutes.get('/tenants/:tenant/webhooks/:id/deliveries', async (c) => c.json({ deliveries: await hooks.deliveriesOf(adminContextOf(c), tenant(c), webhookId(c)) }));
+adminRoutes.post('/tenants/:tenant/webhooks/:id/deliveries/:delivery/retry', async (c) =>
+  c.json(await hooks.retryDelivery(adminContextOf(c), tenant(c), webhookId(c), c.req.param('delivery')), 202),
+);
 
 adminRoutes.get('/tenants/:tenant/tokens', async (c) => c.json({ tokens: await admin.tokensOf(adminContextOf(c), tenant(c)) }));
 adminRoutes.post('/tenants/:tenant/tokens', adminBody(newToken), async (c) =>

@@ -6,7 +6,9 @@ import { ResourceStore } from '../store/resources';
 import { TenantStore, type Tenant } from '../store/tenants';
 import { adminConflict, adminNotFound, invalidRequest } from './admin-error';
 import type { DeclarationContext } from './declarations';
+import type { WebhookMessage } from './delivery';
 import { readFeed, type FeedPage, type FeedQuery } from './feed';
+import type { SecretKeyEnv } from './webhook-secrets';
 import { forgetVersion, tenantRegistry } from './registry';
 
 // The admin API's operations on tenants and their tokens (README "Admin API"). Tokens live in KV
@@ -18,6 +20,8 @@ export interface AdminContext {
   kv: KVNamespace;
   /** The HMAC secret of paging and feed cursors (service/cursor.ts). */
   cursorSecret: () => Promise<string>;
+  /** Webhook settings: whether loopback URLs are allowed, the key of stored secrets, the delivery queue. */
+  webhooks: { allowLoopback: boolean; keys: SecretKeyEnv; enqueue: (message: WebhookMessage) => Promise<void> };
   /** The origin the admin API was called at, for the SCIM base URLs it reports. */
   origin: string;
   defer: (work: Promise<unknown>) => void;

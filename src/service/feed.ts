@@ -61,7 +61,7 @@ function integer(text: string | undefined, name: string, min: number, max: numbe
   return n;
 }
 
-function shaped(e: StoredEvent): FeedEvent {
+export function shaped(e: StoredEvent): FeedEvent {
   return {
     id: e.id,
     seq: e.seq,

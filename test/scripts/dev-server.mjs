@@ -23,7 +23,7 @@ export default function setup({ provide }) {
       if (stopped) return;
       server = spawn(
         wrangler,
-        ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${ADMIN_TOKEN}`, '--show-interactive-dev-session=false'],
+        ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${ADMIN_TOKEN}`, '--var', 'ALLOW_LOOPBACK_WEBHOOKS:true', '--var', 'WEBHOOK_RETRY_BASE_SECONDS:1', '--show-interactive-dev-session=false'],
         { env, stdio: 'ignore' },
       );
     })
