@@ -106,5 +106,19 @@ export function adminClient(baseUrl, adminToken) {
     async deleteResourceType(tenant, name) {
       return expect(await request('DELETE', `${tenantPath(tenant)}/resource-types/${encodeURIComponent(name)}`), 204, 200);
     },
+    /** A page of the tenant's change feed (README "Change feed"). */
+    async events(tenant, { after, types, wait, limit } = {}) {
+      const query = new URLSearchParams({ ...(after ? { after } : {}), ...(types ? { types } : {}), ...(wait ? { wait: String(wait) } : {}), ...(limit ? { limit: String(limit) } : {}) });
+      return expect(await request('GET', `${tenantPath(tenant)}/events?${query}`), 200);
+    },
+    async addWebhook(tenant, body) {
+      return expect(await request('POST', `${tenantPath(tenant)}/webhooks`, body), 201);
+    },
+    async listWebhooks(tenant) {
+      return expect(await request('GET', `${tenantPath(tenant)}/webhooks`), 200);
+    },
+    async removeWebhook(tenant, id) {
+      return expect(await request('DELETE', `${tenantPath(tenant)}/webhooks/${encodeURIComponent(id)}`), 204);
+    },
   };
 }

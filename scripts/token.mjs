@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run token -- <create|list|rotate|revoke|tenant|schema> …   (README "Managing tokens")
+// npm run token -- <create|list|rotate|revoke|tenant|schema|events|webhook> …   (README "Managing tokens")
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,13 @@ const USAGE = `usage: npm run token -- <command> [args] [--url URL] [--admin-tok
                 arrays of them or a ListResponse; applied in dependency order, whatever the file order
   schema list   <tenant>                             (the tenant's schemas and resource types)
   schema delete <tenant> <urn-or-resource-type-name>  (urn:… deletes a schema, anything else a resource type)
+
+  events tail <tenant> [--types user.*,group.*] [--from-start]
+                follows the tenant's change feed live, one event per line (Ctrl-C stops); from now
+                on, or with --from-start from the oldest event kept
+  webhook add    <tenant> <https-url> [--types user.*] [--description TEXT]   (prints the secret once)
+  webhook list   <tenant>
+  webhook remove <tenant> <webhook-id>
 
 The admin URL comes from --url, else ADMIN_URL, else http://127.0.0.1:8787.
 The admin secret comes from --admin-token, else ADMIN_TOKEN, else .dev.vars. --json prints JSON.`;
@@ -45,6 +52,9 @@ async function main() {
         subject: { type: 'string' },
         'grace-seconds': { type: 'string' },
         name: { type: 'string' },
+        types: { type: 'string' },
+        description: { type: 'string' },
+        'from-start': { type: 'boolean' },
         json: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -110,6 +120,10 @@ async function main() {
     }
     case 'schema':
       return schemaCommand(admin, args, values);
+    case 'events':
+      return eventsCommand(admin, args, values);
+    case 'webhook':
+      return webhookCommand(admin, args, values);
     default:
       fail(`unknown command '${command}'`);
   }
@@ -381,6 +395,52 @@ function sameDeclaration(a, b) {
         : v;
   const strip = ({ meta, schemas, ...rest }) => rest;
   return JSON.stringify(canonical(strip(a))) === JSON.stringify(canonical(strip(b)));
+}
+
+// --- events tail | webhook add | list | remove ----------------------------------------------------
+
+async function eventsCommand(admin, args, values) {
+  const [sub, tenant] = args;
+  if (sub !== 'tail') fail(`unknown events command '${sub ?? ''}'`);
+  needs(args, 2, '<tenant>');
+  let cursor = values['from-start'] ? undefined : 'latest';
+  if (!values.json) console.error(`following ${tenant}'s change feed${values.types ? ` (${values.types})` : ''}; Ctrl-C stops`);
+  for (;;) {
+    const page = await admin.events(tenant, { after: cursor, types: values.types, wait: 25, limit: 500 });
+    for (const e of page.events) {
+      if (values.json) console.log(JSON.stringify(e));
+      else console.log([e.occurredAt, `#${e.seq}`, e.type, e.resourceId, e.member ? `member ${e.member.value}` : '', e.changed.length ? `changed ${e.changed.join(',')}` : '', e.actor?.tokenLabel ? `by ${e.actor.tokenLabel}` : ''].filter(Boolean).join('  '));
+    }
+    cursor = page.nextCursor;
+  }
+}
+
+async function webhookCommand(admin, args, values) {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'add': {
+      needs(rest, 2, '<tenant> <url>');
+      const types = values.types ? values.types.split(',').map((t) => t.trim()) : undefined;
+      const created = await admin.addWebhook(rest[0], { url: rest[1], ...(types ? { types } : {}), ...(values.description ? { description: values.description } : {}) });
+      print(values.json, created, `webhook ${created.id} → ${created.url} (${created.types.length ? created.types.join(',') : 'every event'})\nsecret ${created.secret}\n(shown once: give it to the receiver's Standard Webhooks verifier)`);
+      return;
+    }
+    case 'list': {
+      needs(rest, 1, '<tenant>');
+      const { webhooks } = await admin.listWebhooks(rest[0]);
+      const lines = webhooks.map((w) => [w.id, w.url, w.types.length ? w.types.join(',') : 'every event', w.enabled ? 'enabled' : `disabled (${w.disabledReason})`, w.description ?? ''].filter(Boolean).join('  '));
+      print(values.json, { webhooks }, lines.join('\n') || '(no webhooks)');
+      return;
+    }
+    case 'remove': {
+      needs(rest, 2, '<tenant> <webhook-id>');
+      await admin.removeWebhook(rest[0], rest[1]);
+      print(values.json, { removed: rest[1] }, `removed ${rest[1]}`);
+      return;
+    }
+    default:
+      fail(`unknown webhook command '${sub ?? ''}'`);
+  }
 }
 
 function print(asJson, data, text) {
