@@ -41,6 +41,8 @@ export function adminContextOf(c: Context<AppEnv>): AdminContext {
     exec: executorOf(c),
     kv: c.env.TOKENS,
     cursorSecret: () => cursorSecret(c.env),
+    requestId: c.var.requestId,
+    eventsEnabled: eventsEnabled(c.env),
     webhooks: {
       allowLoopback: c.env.ALLOW_LOOPBACK_WEBHOOKS === 'true',
       keys: c.env,

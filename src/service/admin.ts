@@ -3,6 +3,7 @@ import { expiryAfterDays, issueToken, type Scope } from '../auth/tokens';
 import { meResourceType } from '../scim/schema/builtins';
 import type { Executor } from '../store/executor';
 import { ResourceStore } from '../store/resources';
+import { EventStore, feedBoundsRead } from '../store/events';
 import { TenantStore, type Tenant } from '../store/tenants';
 import { adminConflict, adminNotFound, invalidRequest } from './admin-error';
 import type { DeclarationContext } from './declarations';
@@ -18,6 +19,10 @@ import { forgetVersion, tenantRegistry } from './registry';
 export interface AdminContext {
   exec: Executor;
   kv: KVNamespace;
+  /** This request's id, for the events of admin changes. */
+  requestId: string;
+  /** Whether writes append to the change feed (EVENTS_ENABLED). */
+  eventsEnabled: boolean;
   /** The HMAC secret of paging and feed cursors (service/cursor.ts). */
   cursorSecret: () => Promise<string>;
   /** Webhook settings: whether loopback URLs are allowed, the key of stored secrets, the delivery queue. */
@@ -59,6 +64,8 @@ export async function describeTenant(ctx: AdminContext, id: string): Promise<Ten
 export async function deleteTenant(ctx: AdminContext, id: string): Promise<{ id: string; deleted: true; tokensRevoked: number }> {
   await existingTenant(ctx, id);
   const revoked = await revokeAllTokens(ctx.kv, id);
+  // The feed says so first (it outlives the tenant until its retention): consumers stop there.
+  if (ctx.eventsEnabled) await ctx.exec.run(new EventStore(ctx.exec, id, { type: 'admin', requestId: ctx.requestId }, () => new Date().toISOString()).appendTenantDeletedStatement());
   await tenantsOf(ctx).delete(id);
   await forgetVersion(ctx.kv, id);
   return { id, deleted: true, tokensRevoked: revoked };
@@ -110,6 +117,8 @@ export async function declarationsOf(ctx: AdminContext, tenantId: string): Promi
 
 /** A page of a tenant's change feed (README "Change feed"). */
 export async function eventsOf(ctx: AdminContext, tenantId: string, query: FeedQuery): Promise<FeedPage> {
-  await existingTenant(ctx, tenantId);
+  // A deleted tenant's feed stays readable while its events are retained (it ends with tenant.deleted).
+  const [tenant, [bounds]] = await Promise.all([tenantsOf(ctx).get(tenantId), ctx.exec.read(feedBoundsRead(tenantId))]);
+  if (!tenant && bounds.newest === 0) throw adminNotFound(`Tenant '${tenantId}' not found.`);
   return readFeed({ exec: ctx.exec, tenantId, secret: ctx.cursorSecret }, query);
 }

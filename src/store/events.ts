@@ -70,6 +70,14 @@ export class EventStore {
       FROM ${this.base} CROSS JOIN ${this.row(type, id)}`;
   }
 
+  /** `tenant.deleted`, by the admin API: the feed's last word on the tenant (its data goes with it). */
+  appendTenantDeletedStatement(): Query {
+    return sql`INSERT INTO ${events} (${COLUMNS})
+      SELECT ${this.tenantId}, b.seq + 1, ${newId()}, 'tenant.deleted', 'Tenant', ${this.tenantId}, NULL, ${this.now()}, ${JSON.stringify(this.actor)}, '[]',
+             ${JSON.stringify({ id: this.tenantId })}, NULL
+      FROM ${this.base}`;
+  }
+
   /**
    * `*.deleted` of a resource about to be deleted: run before the delete, it reads what the data
    * names (id, externalId, the identifying attribute `identifying`) from the row itself.

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { declarations, memberships, resources, resourceUnique, resourceValues, tenants } from '../db/schema';
+import { declarations, memberships, resourceUnique, resourceValues, resources, tenants, webhookDeliveries, webhooks } from '../db/schema';
 import type { Executor } from './executor';
 
 export interface Tenant {
@@ -35,7 +35,8 @@ export class TenantStore {
   async delete(id: string, chunk = 5000): Promise<boolean> {
     // resource_counts stays (n back to 0 by its trigger): its `changes` must never count again from 0
     // for a tenant id created anew, or a walk position remembered for the old tenant could pass.
-    for (const table of [memberships, resourceValues, resourceUnique, resources, declarations]) {
+    // Resources before memberships: a membership's delete trigger then finds no member row to update.
+    for (const table of [resources, memberships, resourceValues, resourceUnique, declarations, webhookDeliveries, webhooks]) {
       for (;;) {
         const result = await this.exec.run(sql`DELETE FROM ${table} WHERE rowid IN
           (SELECT rowid FROM ${table} WHERE ${table.tenantId} = ${id} LIMIT ${chunk})`);

@@ -227,6 +227,27 @@ describe('the change feed', () => {
   });
 });
 
+describe('the change feed and the admin API', () => {
+  it('ends a deleted tenant\'s feed with tenant.deleted by the admin, readable while retained', async () => {
+    const scim = await newTenant();
+    await scim.createUser('last');
+    expect((await admin(`/tenants/${scim.tenant}`, 'DELETE')).status).toBe(200);
+    const events = await all(scim.tenant);
+    expect(events.map((e) => e.type)).toEqual(['user.created', 'tenant.deleted']);
+    expect(events[1]!.actor).toMatchObject({ type: 'admin', requestId: expect.any(String) });
+  });
+
+  it('appends /Me writes as the user they change', async () => {
+    const scim = await newTenant();
+    const user = await scim.createUser('me-user');
+    const minted = (await (await admin(`/tenants/${scim.tenant}/tokens`, 'POST', { label: 'self', subject: user.id })).json()) as { token: string };
+    const res = await call('/scim/v2/Me', { method: 'PATCH', headers: { Authorization: `Bearer ${minted.token}`, 'Content-Type': 'application/scim+json' }, body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Me' }] }) });
+    expect(res.status).toBe(200);
+    const last = (await all(scim.tenant)).at(-1)!;
+    expect(last).toMatchObject({ type: 'user.updated', resourceId: user.id, changed: ['displayName'], actor: { tokenLabel: 'self' } });
+  });
+});
+
 describe('what events cost', () => {
   it('adds a member to a group with two event rows, whatever the group\'s size', async () => {
     const scim: Scim = await newTenant();
