@@ -83,4 +83,19 @@ describe('webhook endpoints', () => {
     expect(retried.status).toBe(202);
     await until(async () => ((await json(await admin(`/tenants/${scim.tenant}/webhooks/${hook.id}/deliveries`))).deliveries[0].attempts >= 2 ? true : undefined));
   });
+
+  it('disables an endpoint failing for 5 days without a success, and says so in its GET', async () => {
+    const scim = await newTenant();
+    const hook = await json(await admin(`/tenants/${scim.tenant}/webhooks`, 'POST', { url: 'https://receiver.invalid/scim' }));
+    // It has been failing since six days ago; the next failed attempt disables it.
+    await env.DB.prepare('UPDATE webhooks SET failing_since = ? WHERE tenant_id = ? AND id = ?').bind(new Date(Date.now() - 6 * 86_400_000).toISOString(), scim.tenant, hook.id).run();
+    await scim.createUser('one-more-event');
+    const after = await until(async () => {
+      const now = await json(await admin(`/tenants/${scim.tenant}/webhooks/${hook.id}`));
+      return now.enabled === false ? now : undefined;
+    });
+    expect(after.disabledReason).toBe('failing for 5 days');
+    const [delivery] = (await json(await admin(`/tenants/${scim.tenant}/webhooks/${hook.id}/deliveries`))).deliveries;
+    expect(delivery).toMatchObject({ status: 'failed', attempts: 1, nextRetry: null });
+  });
 });

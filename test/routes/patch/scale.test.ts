@@ -78,7 +78,10 @@ describe('membership at scale', () => {
       expect(c.written).toBeLessThanOrEqual(MEMBER_CHANGE_WRITTEN);
     }
     // With the change feed: two events more, a constant, whatever the group's size.
+    const events = async () => (await env.DB.prepare('SELECT count(*) AS n FROM events WHERE tenant_id = ?').bind(scim.tenant).first<{ n: number }>())!.n;
+    const before = await events();
     const withEvents = await addThenRemove(scim, big.id, outsider.id);
+    expect((await events()) - before).toBe(4); // member_added + group.updated, member_removed + group.updated
     for (const c of [withEvents.add, withEvents.remove]) {
       expect(c.read).toBeLessThanOrEqual(MEMBER_CHANGE_READ + EVENTS_READ);
       expect(c.written).toBeLessThanOrEqual(MEMBER_CHANGE_WRITTEN + EVENTS_WRITTEN);
