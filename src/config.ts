@@ -23,7 +23,6 @@ function positive(raw: string | undefined, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
-/** Limits advertised in ServiceProviderConfig and enforced: one source for both. */
 /** EVENTS_ENABLED=false turns the change feed off (writes append no events); on by default. */
 export function eventsEnabled(env: Bindings): boolean {
   return env.EVENTS_ENABLED?.trim().toLowerCase() !== 'false';
@@ -34,6 +33,7 @@ export function eventRetentionDays(env: Bindings): number {
   return positive(env.EVENT_RETENTION_DAYS, 30);
 }
 
+/** Limits advertised in ServiceProviderConfig and enforced: one source for both. */
 export function limits(env: Bindings): Limits {
   const maxPageSize = positive(env.MAX_PAGE_SIZE, 1000);
   return {

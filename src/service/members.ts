@@ -89,8 +89,8 @@ export async function explainRefusal(ctx: ScimContext, rt: ResourceTypeInfo, gro
  * Replaces a group's whole membership (PUT, or PATCH replace on members) by its difference from
  * the stored one, decided in SQL with nothing read first: only members leaving or joining are
  * written and get a new version (their `groups` changed, moved by the membership triggers); those
- * who stay are left alone. A member
- * added or removed concurrently is kept as that request left it: as if it had run after this one.
+ * who stay are left alone. A member added or removed concurrently is kept as that request left it:
+ * as if it had run after this one.
  */
 export function replaceMembership(ctx: ScimContext, rt: ResourceTypeInfo, groupId: string, members: NewMember[], cycles: CycleRule): Query[] {
   const types = memberTypesOf(rt);

@@ -19,7 +19,6 @@ interface MemberJson {
   display: string | null;
 }
 
-
 /**
  * The SQL column holding the membership attribute of each row read, when the response includes it
  * (never for `excludedAttributes=members`, which then touches no membership row). Which attribute

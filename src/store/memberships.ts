@@ -39,6 +39,8 @@ const IDS_PER_QUERY = 90;
  * values (and json_each) costs rows of its own (docs/performance.md).
  */
 function valuesOf(list: string[]): SQL {
+  // An empty list is a table of no rows (VALUES needs one).
+  if (list.length === 0) return sql`(SELECT NULL AS column1 WHERE 0)`;
   return sql`(VALUES ${sql.join(list.map((v) => sql`(${v})`), sql`, `)})`;
 }
 
