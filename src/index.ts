@@ -3,7 +3,7 @@ import { app } from './app';
 import type { Bindings } from './env';
 import { backgroundExecutor, deliveryDepsOf } from './http/composition-root';
 import { handleMessage, sweep, type WebhookMessage } from './service/delivery';
-import { pruneEvents } from './service/retention';
+import { pruneDeliveries, pruneEvents } from './service/retention';
 
 /** wrangler.toml [triggers]: the hourly prune of the change feed; every other minute, the webhook sweep. */
 const PRUNE_CRON = '17 * * * *';
@@ -12,7 +12,10 @@ export default {
   fetch: app.fetch,
   async scheduled(controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
     if (controller.cron === PRUNE_CRON) {
-      ctx.waitUntil(pruneEvents(backgroundExecutor(env), env).then((deleted) => console.log(JSON.stringify({ scheduled: 'prune-events', deleted }))));
+      const exec = backgroundExecutor(env);
+      ctx.waitUntil(
+        Promise.all([pruneEvents(exec, env), pruneDeliveries(exec, env)]).then(([deleted, deliveries]) => console.log(JSON.stringify({ scheduled: 'prune-events', deleted, deliveries }))),
+      );
     } else {
       ctx.waitUntil(sweep(deliveryDepsOf(env)).then((done) => console.log(JSON.stringify({ scheduled: 'webhook-sweep', ...done }))));
     }

@@ -40,6 +40,7 @@ export interface NewToken {
 }
 
 const tenantsOf = (ctx: AdminContext) => new TenantStore(ctx.exec);
+const feedOf = (ctx: AdminContext, tenantId: string) => new EventStore(ctx.exec, tenantId, { type: 'admin', requestId: ctx.requestId }, () => new Date().toISOString());
 
 async function existingTenant(ctx: AdminContext, id: string): Promise<Tenant> {
   const tenant = await tenantsOf(ctx).get(id);
@@ -50,6 +51,14 @@ async function existingTenant(ctx: AdminContext, id: string): Promise<Tenant> {
 export async function createTenant(ctx: AdminContext, input: { id: string; name?: string }, now = new Date()): Promise<Tenant> {
   const tenant = { id: input.id, name: input.name ?? input.id, created: now.toISOString() };
   if (!(await tenantsOf(ctx).create(tenant))) throw adminConflict(`Tenant '${input.id}' already exists.`);
+  // A tenant id used before (deleted, its events retained): the new tenant's feed starts at its
+  // tenant.created, its seq continuing (an old cursor is then 410), the earlier tenant's events gone.
+  const [bounds] = await ctx.exec.read(feedBoundsRead(tenant.id));
+  if (bounds.newest > 0) {
+    const feed = feedOf(ctx, tenant.id);
+    await ctx.exec.run(feed.appendTenantStatement('tenant.created'));
+    while (await feed.forgetEarlier());
+  }
   return tenant;
 }
 
@@ -65,7 +74,7 @@ export async function deleteTenant(ctx: AdminContext, id: string): Promise<{ id:
   await existingTenant(ctx, id);
   const revoked = await revokeAllTokens(ctx.kv, id);
   // The feed says so first (it outlives the tenant until its retention): consumers stop there.
-  if (ctx.eventsEnabled) await ctx.exec.run(new EventStore(ctx.exec, id, { type: 'admin', requestId: ctx.requestId }, () => new Date().toISOString()).appendTenantDeletedStatement());
+  if (ctx.eventsEnabled) await ctx.exec.run(feedOf(ctx, id).appendTenantStatement('tenant.deleted'));
   await tenantsOf(ctx).delete(id);
   await forgetVersion(ctx.kv, id);
   return { id, deleted: true, tokensRevoked: revoked };

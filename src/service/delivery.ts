@@ -32,6 +32,8 @@ export const DISABLE_AFTER_MS = 5 * 86_400_000;
 const MAX_DELAY_SECONDS = 43_200;
 export const TIMEOUT_MS = 10_000;
 const EARLY_TOLERANCE_MS = 5_000;
+/** How long a claimed attempt keeps others off: longer than its timeout. */
+const CLAIM_MS = 60_000;
 
 /**
  * Exponential backoff with jitter: attempt n (1 = the first retry) waits base·2^(n-1) seconds,
@@ -79,16 +81,26 @@ export async function deliver(deps: DeliveryDeps, tenantId: string, deliveryId: 
   // A message before its time (where a queue does not honour delays) is dropped: the minute sweep
   // sends it again once the attempt is due.
   if (delivery.nextAttemptAt && Date.parse(delivery.nextAttemptAt) > clock() + EARLY_TOLERANCE_MS) return;
-  const webhook = await store.get(delivery.webhookId);
-  if (!webhook) return;
   const stamp = () => new Date(clock()).toISOString();
   const finish = (fields: Partial<DeliveryRow>) => store.updateDelivery(deliveryId, { ...fields, updated: stamp() });
+  const webhook = await store.get(delivery.webhookId);
+  if (!webhook) return finish({ status: 'failed', lastError: 'the endpoint was deleted', nextAttemptAt: null });
   if (webhook.enabled !== 1) return finish({ status: 'failed', lastError: `endpoint disabled (${webhook.disabledReason ?? 'by an operator'})`, nextAttemptAt: null });
+  // One attempt at a time: a second message for this delivery finds it taken and stops.
+  if (!(await store.claim(delivery, new Date(clock() + CLAIM_MS).toISOString()))) return;
   const [[event]] = await deps.exec.read(feedPageRead(tenantId, delivery.eventSeq - 1, 1, []));
   if (!event || event.seq !== delivery.eventSeq) return finish({ status: 'failed', lastError: 'the event is no longer retained', nextAttemptAt: null });
 
-  const secrets = [await openSecret(deps.keys, webhook.secret)];
-  if (webhook.previousSecret && webhook.previousUntil && Date.parse(webhook.previousUntil) > clock()) secrets.push(await openSecret(deps.keys, webhook.previousSecret));
+  let secrets: string[];
+  try {
+    secrets = [await openSecret(deps.keys, webhook.secret)];
+    if (webhook.previousSecret && webhook.previousUntil && Date.parse(webhook.previousUntil) > clock()) secrets.push(await openSecret(deps.keys, webhook.previousSecret));
+  } catch {
+    // The key it was sealed with is gone (WEBHOOK_SECRET_KEY or ADMIN_TOKEN changed): nothing can be signed.
+    const why = 'its signing secret cannot be read (WEBHOOK_SECRET_KEY or ADMIN_TOKEN changed): rotate the secret, then enable it';
+    await store.update(webhook.id, { enabled: 0, disabledReason: why, lastModified: stamp() });
+    return finish({ status: 'failed', lastError: why, nextAttemptAt: null });
+  }
   const body = JSON.stringify(shaped(event));
   const headers = await deliveryHeaders(secrets, event.id, Math.floor(clock() / 1000), body);
   const started = clock();
@@ -126,10 +138,11 @@ export async function deliver(deps: DeliveryDeps, tenantId: string, deliveryId: 
   await deps.send({ kind: 'deliver', tenant: tenantId, delivery: deliveryId }, delay);
 }
 
-/** The minute sweep: dispatch tenants whose endpoints are behind, and re-queue overdue deliveries. */
+/** The minute sweep: queue a dispatch for each tenant whose endpoints are behind, and re-queue overdue deliveries. */
 export async function sweep(deps: DeliveryDeps): Promise<{ dispatched: number; requeued: number }> {
-  let dispatched = 0;
-  for (const tenant of await tenantsBehind(deps.exec)) dispatched += await dispatch(deps, tenant);
+  const behind = await tenantsBehind(deps.exec);
+  for (const tenant of behind) await deps.send({ kind: 'dispatch', tenant });
+  const dispatched = behind.length;
   // Overdue by a minute: its message was lost (a delayed one is not due before nextAttemptAt).
   const overdue = await overdueDeliveries(deps.exec, new Date((deps.now ?? Date.now)() - 60_000).toISOString(), 500);
   for (const d of overdue) await deps.send({ kind: 'deliver', tenant: d.tenant_id, delivery: d.id });

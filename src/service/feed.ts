@@ -115,9 +115,12 @@ export async function readFeed(deps: FeedDeps, query: FeedQuery): Promise<FeedPa
     const hasMore = page.length > limit;
     const events = page.slice(0, limit);
     if (events.length > 0 || now() + POLL_MS > deadline) {
-      const last = events.length > 0 ? events[events.length - 1]!.seq : position;
+      // A page that is not full looked at every event up to the newest (read in the same batch),
+      // matching or not: the cursor moves there, so a filtered reader never falls behind the pruning.
+      const last = hasMore ? events[events.length - 1]!.seq : Math.max(position, bounds.newest);
       return { events: events.map(shaped), nextCursor: await cursorOf(secret, deps.tenantId, last), hasMore };
     }
+    after = Math.max(position, bounds.newest);
     await sleep(POLL_MS);
   }
 }

@@ -36,7 +36,17 @@ const view = (w: WebhookRow, now = Date.now()): WebhookView => ({
   ...(w.previousUntil && Date.parse(w.previousUntil) > now ? { previousSecretValidUntil: w.previousUntil } : {}),
 });
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOOPBACK = new Set(['localhost', '[::1]']);
+
+/** 127/8 is loopback; other private, link-local, shared or unspecified IPv4 literals are never a receiver. */
+function ipv4Kind(host: string): 'loopback' | 'private' | 'public' | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (!m) return undefined;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  if (a === 127) return 'loopback';
+  if (a === 0 || a === 10 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224) return 'private';
+  return 'public';
+}
 
 /** Only https, except loopback URLs when ALLOW_LOOPBACK_WEBHOOKS is set (local development). */
 export function checkWebhookUrl(text: unknown, allowLoopback: boolean): string {
@@ -47,7 +57,10 @@ export function checkWebhookUrl(text: unknown, allowLoopback: boolean): string {
   } catch {
     throw invalidRequest(`'${text}' is not a URL.`);
   }
-  const loopback = LOOPBACK.has(url.hostname) || url.hostname.endsWith('.localhost');
+  const v4 = ipv4Kind(url.hostname);
+  // An IPv6 literal other than ::1 (mapped IPv4, unique-local, link-local) is refused outright.
+  if (v4 === 'private' || (url.hostname.startsWith('[') && url.hostname !== '[::1]')) throw invalidRequest('The url must not name a private, link-local or reserved address.');
+  const loopback = LOOPBACK.has(url.hostname) || url.hostname.endsWith('.localhost') || v4 === 'loopback';
   if (loopback && !allowLoopback) throw invalidRequest('Loopback URLs are refused unless ALLOW_LOOPBACK_WEBHOOKS is set.');
   if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) throw invalidRequest('The url must be https:// (http:// only to loopback with ALLOW_LOOPBACK_WEBHOOKS).');
   if (url.username || url.password) throw invalidRequest('The url must not carry credentials.');

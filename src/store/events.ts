@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { events, memberships, resources } from '../db/schema';
 import { rowsRead, type Executor, type Query, type Read } from './executor';
-import { chunks } from './rows';
+import { chunks, literal } from './rows';
 
 // The change feed's table (docs/storage.md `events`). Appends are statements for the write's own
 // batch, placed by the caller: an event commits with its change or not at all. Each takes the
@@ -34,10 +34,10 @@ export interface StoredEvent {
 }
 
 const COLUMNS = sql`tenant_id, seq, id, type, resource_type, resource_id, version, occurred_at, actor, changed, data, member`;
+/** D1 allows 100 bound parameters a statement: the member ids of one, beside its dozen others. */
 /** A new event id: `evt_` and 32 hex digits, unique (it is also the webhook-id of its deliveries). */
 const newId = () => `evt_${crypto.randomUUID().replaceAll('-', '')}`;
-// Member ids per statement: 1 bound parameter each beside a dozen others, under D1's 100.
-const IDS_PER_STATEMENT = 80;
+export const IDS_PER_STATEMENT = 60;
 
 
 export class EventStore {
@@ -48,14 +48,19 @@ export class EventStore {
     private readonly now: () => string,
   ) {}
 
-  /** The tenant's largest seq, as a one-row table `b` (0 before its first event). */
+  /**
+   * The tenant's newest event as a one-row table `b`: its seq (0 before the first) and time. One
+   * probe of the primary key's last entry. An event's time is never before the one it follows, so
+   * time order is seq order and pruning by time removes a prefix of the feed, never a hole.
+   */
   private get base(): SQL {
-    return sql`(SELECT coalesce(max(seq), 0) AS seq FROM ${events} WHERE tenant_id = ${this.tenantId}) AS b`;
+    return sql`(SELECT coalesce(n.seq, 0) AS seq, max(coalesce(n.occurred_at, ''), ${this.now()}) AS at FROM (SELECT 1) AS one
+      LEFT JOIN (SELECT seq, occurred_at FROM ${events} WHERE tenant_id = ${literal(this.tenantId)} ORDER BY seq DESC LIMIT 1) AS n) AS b`;
   }
 
   /** The resource row `r` the event describes, as the batch left it. */
   private row(type: string, id: string): SQL {
-    return sql`${resources} AS r WHERE r.tenant_id = ${this.tenantId} AND r.resource_type = ${type} AND r.id = ${id}`;
+    return sql`${resources} AS r WHERE r.tenant_id = ${literal(this.tenantId)} AND r.resource_type = ${literal(type)} AND r.id = ${literal(id)}`;
   }
 
   private withMeta(data: string): SQL {
@@ -65,17 +70,31 @@ export class EventStore {
   /** `*.created` or `*.updated` of a resource the batch wrote: run after its write. */
   appendStatement(type: string, id: string, draft: EventDraft): Query {
     return sql`INSERT INTO ${events} (${COLUMNS})
-      SELECT ${this.tenantId}, b.seq + 1, ${newId()}, ${draft.type}, ${type}, ${id}, r.version, ${this.now()}, ${JSON.stringify(this.actor)},
+      SELECT ${this.tenantId}, b.seq + 1, ${newId()}, ${draft.type}, ${type}, ${id}, r.version, b.at, ${JSON.stringify(this.actor)},
              ${JSON.stringify(draft.changed)}, ${this.withMeta(draft.data)}, NULL
       FROM ${this.base} CROSS JOIN ${this.row(type, id)}`;
   }
 
-  /** `tenant.deleted`, by the admin API: the feed's last word on the tenant (its data goes with it). */
-  appendTenantDeletedStatement(): Query {
+  /**
+   * `tenant.created` or `tenant.deleted`, by the admin API: the first and last word of a tenant's
+   * feed (a deleted tenant's events stay for their retention; its resources go at once).
+   */
+  appendTenantStatement(type: 'tenant.created' | 'tenant.deleted'): Query {
     return sql`INSERT INTO ${events} (${COLUMNS})
-      SELECT ${this.tenantId}, b.seq + 1, ${newId()}, 'tenant.deleted', 'Tenant', ${this.tenantId}, NULL, ${this.now()}, ${JSON.stringify(this.actor)}, '[]',
+      SELECT ${this.tenantId}, b.seq + 1, ${newId()}, ${type}, 'Tenant', ${this.tenantId}, NULL, b.at, ${JSON.stringify(this.actor)}, '[]',
              ${JSON.stringify({ id: this.tenantId })}, NULL
       FROM ${this.base}`;
+  }
+
+  /**
+   * Deletes up to `limit` of the tenant's events before its newest: a tenant id created again
+   * starts its feed at its `tenant.created`, never showing an earlier tenant's events. True while
+   * more remain.
+   */
+  async forgetEarlier(limit = 5000): Promise<boolean> {
+    const result = await this.exec.run(sql`DELETE FROM ${events} WHERE (tenant_id, seq) IN (SELECT tenant_id, seq FROM ${events}
+      WHERE tenant_id = ${this.tenantId} AND seq < (SELECT max(seq) FROM ${events} WHERE tenant_id = ${this.tenantId}) ORDER BY seq LIMIT ${limit})`);
+    return (result.meta.changes ?? 0) >= limit;
   }
 
   /**
@@ -85,7 +104,7 @@ export class EventStore {
   appendDeletedStatement(type: string, id: string, eventType: string, identifying: string | undefined): Query {
     const named = identifying ? sql`, ${identifying}, json_extract(r.data, ${`$.${identifying}`})` : sql``;
     return sql`INSERT INTO ${events} (${COLUMNS})
-      SELECT ${this.tenantId}, b.seq + 1, ${newId()}, ${eventType}, ${type}, ${id}, r.version, ${this.now()}, ${JSON.stringify(this.actor)}, '[]',
+      SELECT ${this.tenantId}, b.seq + 1, ${newId()}, ${eventType}, ${type}, ${id}, r.version, b.at, ${JSON.stringify(this.actor)}, '[]',
              json_object('id', r.id, 'externalId', r.external_id${named}), NULL
       FROM ${this.base} CROSS JOIN ${this.row(type, id)}`;
   }
@@ -106,13 +125,16 @@ export class EventStore {
     each: { added: string; removed: string; data: string },
     updated: EventDraft | undefined,
   ): Query[] {
-    const isMember = (id: SQL) => sql`EXISTS (SELECT 1 FROM ${memberships} AS m WHERE m.tenant_id = ${this.tenantId} AND m.group_id = ${groupId} AND m.member_id = ${id})`;
+    // Tenant and group as literals (escaped), and each part's ids once, in a CTE: every reference
+    // to them costs no bound parameter (D1 allows 100).
+    const [tenant, group] = [literal(this.tenantId), literal(groupId)];
+    const isMember = (id: SQL) => sql`EXISTS (SELECT 1 FROM ${memberships} AS m WHERE m.tenant_id = ${tenant} AND m.group_id = ${group} AND m.member_id = ${id})`;
     // A candidate (kind 0 joins, 1 leaves) is an event when the membership is not, resp. is, there.
     const happens = (row: string) => sql`(CASE ${sql.raw(row)}.column1 WHEN 0 THEN NOT ${isMember(sql.raw(`${row}.column2`))} ELSE ${isMember(sql.raw(`${row}.column2`))} END)`;
     const prefix = `${newId()}_`;
     const typeOf = sql`CASE x.kind WHEN 0 THEN ${each.added} WHEN 1 THEN ${each.removed} ELSE ${updated?.type ?? ''} END`;
     const insert = (rows: SQL, index: number) => sql`INSERT INTO ${events} (${COLUMNS})
-      SELECT ${this.tenantId}, b.seq + x.n, ${`${prefix}${index}_`} || x.n, ${typeOf}, ${groupType}, ${groupId}, r.version, ${this.now()}, ${JSON.stringify(this.actor)},
+      SELECT ${this.tenantId}, b.seq + x.n, ${`${prefix}${index}_`} || x.n, ${typeOf}, ${groupType}, ${groupId}, r.version, b.at, ${JSON.stringify(this.actor)},
              CASE x.kind WHEN 2 THEN ${JSON.stringify(updated?.changed ?? [])} ELSE '["members"]' END,
              ${this.withMeta(each.data)}, CASE x.kind WHEN 2 THEN NULL ELSE json_object('value', x.value) END
       FROM ${this.base} CROSS JOIN (${rows}) AS x CROSS JOIN ${this.row(groupType, groupId)}`;
@@ -133,18 +155,19 @@ export class EventStore {
     const candidates = [...[...new Set(change.adding)].map((id) => [0, id] as const), ...[...new Set(change.removing)].map((id) => [1, id] as const)];
     const parts = chunks(candidates, IDS_PER_STATEMENT);
     return parts.map((part, index) => {
-      const values = sql`(VALUES ${sql.join(part.map(([kind, id]) => sql`(${sql.raw(String(kind))}, ${id})`), sql`, `)})`;
+      const list = sql`c(column1, column2) AS (VALUES ${sql.join(part.map(([kind, id]) => sql`(${sql.raw(String(kind))}, ${id})`), sql`, `)})`;
+      const values = sql`c`;
       // Numbered by position among this part's events: a count over the VALUES, whose probes of
       // memberships read no row for a member that is not there (the usual join).
       const rows = sql`SELECT v.column1 AS kind, v.column2 AS value,
           (SELECT count(*) FROM ${values} AS w WHERE ${happens('w')} AND (w.column1, w.column2) <= (v.column1, v.column2)) AS n
         FROM ${values} AS v WHERE ${happens('v')}`;
-      if (!updated || index < parts.length - 1) return insert(rows, index);
+      if (!updated || index < parts.length - 1) return sql`WITH ${list} ${insert(rows, index)}`;
       // The group's own event, last: when this part appended one, or an earlier part of this write did.
-      const earlier = sql`EXISTS (SELECT 1 FROM ${events} AS e WHERE e.tenant_id = ${this.tenantId}
-        AND e.seq = (SELECT max(seq) FROM ${events} WHERE tenant_id = ${this.tenantId}) AND substr(e.id, 1, ${prefix.length}) = ${prefix})`;
-      return insert(sql`${rows} UNION ALL SELECT 2, NULL, (SELECT count(*) FROM ${values} AS w WHERE ${happens('w')}) + 1
-        WHERE EXISTS (SELECT 1 FROM ${values} AS w WHERE ${happens('w')}) OR ${earlier}`, index);
+      const earlier = sql`EXISTS (SELECT 1 FROM ${events} AS e WHERE e.tenant_id = ${tenant}
+        AND e.seq = (SELECT max(seq) FROM ${events} WHERE tenant_id = ${tenant}) AND substr(e.id, 1, ${sql.raw(String(prefix.length))}) = ${literal(prefix)})`;
+      return sql`WITH ${list} ${insert(sql`${rows} UNION ALL SELECT 2, NULL, (SELECT count(*) FROM ${values} AS w WHERE ${happens('w')}) + 1
+        WHERE EXISTS (SELECT 1 FROM ${values} AS w WHERE ${happens('w')}) OR ${earlier}`, index)}`;
     });
   }
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { webhookDeliveries, webhooks } from '../db/schema';
 import { assertChanged, rowsRead, type Executor, type Query, type Read } from './executor';
 
@@ -83,6 +83,22 @@ export class WebhookStore {
     return row && named<DeliveryRow>(row);
   }
 
+  /**
+   * Takes the attempt of a pending delivery as it was read (its attempts and due time, compared and
+   * swapped), pushing its due time to `until`, so that a second message for it (a sweep's, a
+   * duplicate's) finds it taken: false then.
+   */
+  async claim(read: Pick<DeliveryRow, 'id' | 'attempts' | 'nextAttemptAt'>, until: string): Promise<boolean> {
+    const due = read.nextAttemptAt === null ? isNull(webhookDeliveries.nextAttemptAt) : eq(webhookDeliveries.nextAttemptAt, read.nextAttemptAt);
+    const result = await this.exec.run(
+      this.exec.orm
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: until })
+        .where(and(eq(webhookDeliveries.tenantId, this.tenantId), eq(webhookDeliveries.id, read.id), eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.attempts, read.attempts), due)),
+    );
+    return (result.meta.changes ?? 0) > 0;
+  }
+
   async updateDelivery(id: string, fields: Partial<Omit<DeliveryRow, 'tenantId' | 'id'>>): Promise<void> {
     await this.exec.run(this.exec.orm.update(webhookDeliveries).set(fields).where(and(eq(webhookDeliveries.tenantId, this.tenantId), eq(webhookDeliveries.id, id))));
   }
@@ -98,4 +114,10 @@ export async function tenantsBehind(exec: Executor): Promise<string[]> {
 /** Pending deliveries whose attempt is overdue by `graceMs` (their queue message was lost). */
 export async function overdueDeliveries(exec: Executor, before: string, limit: number): Promise<{ tenant_id: string; id: string }[]> {
   return exec.all(sql`SELECT tenant_id, id FROM ${webhookDeliveries} WHERE status = 'pending' AND next_attempt_at < ${before} ORDER BY next_attempt_at LIMIT ${limit}`);
+}
+
+/** Deletes up to `limit` finished deliveries (succeeded or failed) last updated before `before`. */
+export function pruneDeliveriesStatement(before: string, limit: number): Query {
+  return sql`DELETE FROM ${webhookDeliveries} WHERE rowid IN (SELECT rowid FROM ${webhookDeliveries}
+    WHERE status IN ('succeeded', 'failed') AND updated < ${before} LIMIT ${limit})`;
 }

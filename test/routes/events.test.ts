@@ -108,6 +108,23 @@ describe('the change feed', () => {
     expect((await feed(scim.tenant, `?after=${encodeURIComponent(start)}`)).events).toHaveLength(3);
   });
 
+  it('numbers the events of a change of more members than one statement holds (61 joining, then leaving)', async () => {
+    const scim = await newTenant();
+    const users = await Promise.all(Array.from({ length: 61 }, (_, i) => scim.createUser(`many-${i}`)));
+    const group = await scim.createGroup('Many', users.slice(0, 61).map((u) => u.id));
+    const start = (await feed(scim.tenant, '?after=latest')).nextCursor;
+    const removeAll = { schemas: [PATCH_OP], Operations: users.map((u) => ({ op: 'remove', path: `members[value eq "${u.id}"]` })) };
+    expect((await scim.patch(`/Groups/${group.id}`, removeAll)).status).toBeLessThan(300);
+    await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: users.map((u) => ({ value: u.id })) }] });
+    const after = await all(scim.tenant, 500);
+    const created = after.filter((e) => e.resourceId === group.id && e.type === 'group.member_added').slice(0, 61);
+    expect(new Set(created.map((e) => e.member.value)).size).toBe(61);
+    const tail = (await feed(scim.tenant, `?after=${encodeURIComponent(start)}&limit=500`)).events;
+    expect(tail.map((e) => e.type)).toEqual([...Array(61).fill('group.member_removed'), 'group.updated', ...Array(61).fill('group.member_added'), 'group.updated']);
+    const seqs = tail.map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+  });
+
   it('commits an event with its change or not at all: a refused write leaves neither', async () => {
     const scim = await newTenant();
     const before = await all(scim.tenant);
@@ -153,6 +170,19 @@ describe('the change feed', () => {
     const woke = await waiting;
     expect(woke.events.map((e) => e.type)).toEqual(['user.created']);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('moves a filtered reader\'s cursor past the events it skipped, so pruning them is no 410 to it', async () => {
+    const scim = await newTenant();
+    for (let i = 0; i < 3; i++) await scim.createUser(`skipped-${i}`);
+    const page = await feed(scim.tenant, '?types=group.*');
+    expect(page.events).toEqual([]);
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    await scim.createGroup('Seen');
+    await env.DB.prepare('UPDATE events SET occurred_at = ? WHERE tenant_id = ? AND seq <= 3').bind(old, scim.tenant).run();
+    await pruneEvents(backgroundExecutor(env), { ...env, EVENT_RETENTION_DAYS: '30' });
+    const next = await feed(scim.tenant, `?types=group.*&after=${encodeURIComponent(page.nextCursor)}`);
+    expect(next.events.map((e) => e.type)).toEqual(['group.created']);
   });
 
   it('refuses a forged cursor (400), bad parameters (400), and reads its own tenant only', async () => {
@@ -235,6 +265,19 @@ describe('the change feed and the admin API', () => {
     const events = await all(scim.tenant);
     expect(events.map((e) => e.type)).toEqual(['user.created', 'tenant.deleted']);
     expect(events[1]!.actor).toMatchObject({ type: 'admin', requestId: expect.any(String) });
+  });
+
+  it('starts a re-created tenant id\'s feed afresh: none of the earlier tenant\'s events, its seq continuing', async () => {
+    const scim = await newTenant();
+    await scim.createUser('first-life');
+    const cursor = (await feed(scim.tenant)).nextCursor;
+    await admin(`/tenants/${scim.tenant}`, 'DELETE');
+    expect((await admin('/tenants', 'POST', { id: scim.tenant, name: 'again' })).status).toBe(201);
+    const events = await all(scim.tenant);
+    expect(events.map((e) => [e.type, e.seq])).toEqual([['tenant.created', 3]]);
+    expect(JSON.stringify(events)).not.toContain('first-life');
+    // A cursor from the earlier tenant points into a past that is gone.
+    expect((await admin(`/tenants/${scim.tenant}/events?after=${encodeURIComponent(cursor)}`)).status).toBe(410);
   });
 
   it('appends /Me writes as the user they change', async () => {

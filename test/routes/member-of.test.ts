@@ -112,6 +112,13 @@ async function drifted(tenant: string): Promise<unknown[]> {
 const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 describe('member_of (a user\'s groups kept on its own row)', () => {
+  it('is kept by the triggers of migration 0008, present in the database (a table rebuild by drizzle-kit would drop them)', async () => {
+    const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all<{ name: string }>();
+    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['memberships_member_of_delete', 'memberships_member_of_insert', 'resources_group_renamed']));
+    const table = await env.DB.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").first<{ sql: string }>();
+    expect(table!.sql).toMatch(/WITHOUT ROWID/i);
+  });
+
   it('matches the memberships and the groups\' names after any sequence of membership writes, and GET shows it', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {

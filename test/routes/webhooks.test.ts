@@ -44,7 +44,8 @@ describe('webhook endpoints', () => {
 
   it('refuses what it cannot deliver to: http, loopback without ALLOW_LOOPBACK_WEBHOOKS, bad types', async () => {
     const { tenant } = await newTenant();
-    for (const body of [{ url: 'http://receiver.example/' }, { url: 'https://127.0.0.1:9/' }, { url: 'http://localhost:8080/' }, { url: 'not a url' }, { url: 'https://receiver.example/', types: ['nope'] }, {}]) {
+    const refused = ['http://receiver.example/', 'https://127.0.0.1:9/', 'https://127.0.0.2/', 'http://localhost:8080/', 'https://10.0.0.1/', 'https://169.254.169.254/latest', 'https://0.0.0.0/', 'https://[::ffff:127.0.0.1]/', 'https://[fd00::1]/', 'https://user:pw@receiver.example/', 'not a url'];
+    for (const body of [...refused.map((url) => ({ url })), { url: 'https://receiver.example/', types: ['nope'] }, {}]) {
       const res = await admin(`/tenants/${tenant}/webhooks`, 'POST', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect((await json(res)).error).toBe('invalid_request');
