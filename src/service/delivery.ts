@@ -1,5 +1,5 @@
 import { feedBoundsRead, feedPageRead } from '../store/events';
-import type { Executor } from '../store/executor';
+import { isConflict, type Executor } from '../store/executor';
 import { DISPATCH_BATCH, overdueDeliveries, tenantsBehind, WebhookStore, type DeliveryRow } from '../store/webhooks';
 import { deliveryHeaders } from '../util/webhook-signature';
 import { shaped } from './feed';
@@ -51,8 +51,8 @@ export async function dispatch(deps: DeliveryDeps, tenantId: string): Promise<nu
   let queued = 0;
   for (const webhook of (await store.list()).filter((w) => w.enabled === 1)) {
     let from = webhook.cursor;
+    const types = JSON.parse(webhook.types) as string[];
     for (let round = 0; round < 20; round++) {
-      const types = JSON.parse(webhook.types) as string[];
       const [bounds, events] = await deps.exec.read(feedBoundsRead(tenantId), feedPageRead(tenantId, from, DISPATCH_BATCH, types));
       // Matching events, or (fewer than a batch) every event up to the newest was looked at.
       const cursor = events.length === DISPATCH_BATCH ? events[events.length - 1]!.seq : bounds.newest;
@@ -60,7 +60,8 @@ export async function dispatch(deps: DeliveryDeps, tenantId: string): Promise<nu
       const deliveries = events.map((e) => ({ id: `dlv_${crypto.randomUUID().replaceAll('-', '')}`, eventSeq: e.seq, eventId: e.id, status: 'pending', attempts: 0, lastStatus: null, lastError: null, lastDurationMs: null, nextAttemptAt: now, created: now, updated: now }));
       try {
         await deps.exec.batch(store.dispatchStatements(webhook.id, from, cursor, deliveries));
-      } catch {
+      } catch (error) {
+        if (!isConflict(error)) throw error;
         break; // another dispatcher moved the cursor first: it sends these
       }
       for (const d of deliveries) await deps.send({ kind: 'deliver', tenant: tenantId, delivery: d.id });

@@ -54,8 +54,8 @@ export class EventStore {
    * time order is seq order and pruning by time removes a prefix of the feed, never a hole.
    */
   private get base(): SQL {
-    return sql`(SELECT coalesce(n.seq, 0) AS seq, max(coalesce(n.occurred_at, ''), ${this.now()}) AS at FROM (SELECT 1) AS one
-      LEFT JOIN (SELECT seq, occurred_at FROM ${events} WHERE tenant_id = ${literal(this.tenantId)} ORDER BY seq DESC LIMIT 1) AS n) AS b`;
+    // SQLite's bare column beside a lone max(): occurred_at is the newest event's (one row read).
+    return sql`(SELECT coalesce(max(seq), 0) AS seq, max(coalesce(occurred_at, ''), ${this.now()}) AS at FROM ${events} WHERE tenant_id = ${literal(this.tenantId)}) AS b`;
   }
 
   /** The resource row `r` the event describes, as the batch left it. */
@@ -155,7 +155,9 @@ export class EventStore {
     const candidates = [...[...new Set(change.adding)].map((id) => [0, id] as const), ...[...new Set(change.removing)].map((id) => [1, id] as const)];
     const parts = chunks(candidates, IDS_PER_STATEMENT);
     return parts.map((part, index) => {
-      const list = sql`c(column1, column2) AS (VALUES ${sql.join(part.map(([kind, id]) => sql`(${sql.raw(String(kind))}, ${id})`), sql`, `)})`;
+      // NOT MATERIALIZED: each use reads the VALUES again, which D1 counts as no row (a materialized
+      // copy would be read, and counted, at every use).
+      const list = sql`c(column1, column2) AS NOT MATERIALIZED (VALUES ${sql.join(part.map(([kind, id]) => sql`(${sql.raw(String(kind))}, ${id})`), sql`, `)})`;
       const values = sql`c`;
       // Numbered by position among this part's events: a count over the VALUES, whose probes of
       // memberships read no row for a member that is not there (the usual join).
