@@ -11,12 +11,13 @@ import { optionalTenantRegistry } from './http/composition-root';
 import { handleError } from './http/errors';
 import { accessLog, kickWebhooks, loadRegistry, requestIds, scimBase, withinScim } from './http/middleware';
 import { rateLimit } from './http/rate-limit';
+import { provisioningLog } from './http/request-log';
 import { notFound } from './scim/errors';
 import { openApiDocument, openApiPage } from './scim/openapi';
 import type { AppEnv } from './env';
 
 const scim = new Hono<AppEnv>({ strict: false });
-scim.use('*', scimBase, scimAuth, kickWebhooks, rateLimit, requireScopeFor, loadRegistry, allowedMethods(scim, withinScim));
+scim.use('*', provisioningLog, scimBase, scimAuth, kickWebhooks, rateLimit, requireScopeFor, loadRegistry, allowedMethods(scim, withinScim));
 scim.route('/', discoveryRoutes);
 scim.route('/', bulkRoutes);
 // Before the resource routes, whose `/:endpoint/:id` would otherwise read ".search" as an id.

@@ -28,6 +28,11 @@ export function eventsEnabled(env: Bindings): boolean {
   return env.EVENTS_ENABLED?.trim().toLowerCase() !== 'false';
 }
 
+/** REQUEST_LOG_DAYS (default 14): how long the provisioning log keeps requests. */
+export function requestLogDays(env: Bindings): number {
+  return positive(env.REQUEST_LOG_DAYS, 14);
+}
+
 /** EVENT_RETENTION_DAYS (default 30): how long the change feed keeps events. */
 export function eventRetentionDays(env: Bindings): number {
   return positive(env.EVENT_RETENTION_DAYS, 30);

@@ -1,4 +1,4 @@
-import type { TokenRecord } from './auth/tokens';
+import type { AuthFailure, TokenRecord } from './auth/tokens';
 import type { QueryMeter } from './store/meter';
 import type { RateLimitBinding } from './http/rate-limit';
 import type { SchemaRegistry } from './scim/schema/registry';
@@ -26,6 +26,10 @@ export interface Bindings {
   ALLOW_LOOPBACK_WEBHOOKS?: string;
   /** Seconds before a failed delivery's first retry (default 30), doubled each retry. */
   WEBHOOK_RETRY_BASE_SECONDS?: string;
+  /** Days the provisioning log keeps requests (default 14). */
+  REQUEST_LOG_DAYS?: string;
+  /** `false`: the provisioning log keeps metadata only, no bodies. */
+  REQUEST_LOG_BODIES?: string;
   /** Key material for encrypting webhook secrets at rest (else derived from ADMIN_TOKEN). */
   WEBHOOK_SECRET_KEY?: string;
   /** Optional Workers rate-limiting binding (docs/operations.md). */
@@ -35,6 +39,8 @@ export interface Bindings {
 /** Per-request values set by middleware (typed `c.var`). */
 export interface Variables {
   requestId: string;
+  /** Why authentication failed, for the provisioning log (set just before the 401 or 403). */
+  authFailure?: AuthFailure;
   meter: QueryMeter;
   token: TokenRecord;
   /** Absolute SCIM base URL at the host that was called, e.g. https://x.example/scim/v2. */

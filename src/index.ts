@@ -3,7 +3,7 @@ import { app } from './app';
 import type { Bindings } from './env';
 import { backgroundExecutor, deliveryDepsOf } from './http/composition-root';
 import { handleMessage, sweep, type WebhookMessage } from './service/delivery';
-import { pruneDeliveries, pruneEvents } from './service/retention';
+import { pruneDeliveries, pruneEvents, pruneRequestLog } from './service/retention';
 
 /** wrangler.toml [triggers]: the hourly prune of the change feed; every other minute, the webhook sweep. */
 const PRUNE_CRON = '17 * * * *';
@@ -14,7 +14,9 @@ export default {
     if (controller.cron === PRUNE_CRON) {
       const exec = backgroundExecutor(env);
       ctx.waitUntil(
-        Promise.all([pruneEvents(exec, env), pruneDeliveries(exec, env)]).then(([deleted, deliveries]) => console.log(JSON.stringify({ scheduled: 'prune-events', deleted, deliveries }))),
+        Promise.all([pruneEvents(exec, env), pruneDeliveries(exec, env), pruneRequestLog(exec, env)]).then(([deleted, deliveries, requests]) =>
+          console.log(JSON.stringify({ scheduled: 'prune', events: deleted, deliveries, requests })),
+        ),
       );
     } else {
       ctx.waitUntil(sweep(deliveryDepsOf(env)).then((done) => console.log(JSON.stringify({ scheduled: 'webhook-sweep', ...done }))));

@@ -1,13 +1,4 @@
-import {
-  forgetCachedToken,
-  issueToken,
-  kvExpiration,
-  metadataKey,
-  tokenKey,
-  type IssueOptions,
-  type TokenMetadata,
-  type TokenRecord,
-} from './tokens';
+import { forgetCachedToken, issueToken, kvExpiration, metadataKey, tokenKey, type IssueOptions, type TokenMetadata, type TokenRecord, revokedKey } from './tokens';
 import { markRevoked } from './revocation';
 
 /** Token metadata as the admin API shows it: never the token, never its hash. */
@@ -41,9 +32,14 @@ export async function getToken(kv: KVNamespace, tenantId: string, id: string): P
 }
 
 /** Revokes at once: KV entries deleted, and a marker in this location's cache (see docs/tokens.md). */
+/** How long a revoked token's tombstone stays: as long as the provisioning log keeps entries and more. */
+const REVOKED_TOMBSTONE_SECONDS = 30 * 86_400;
+
 export async function revokeToken(kv: KVNamespace, metadata: TokenMetadata): Promise<void> {
   await markRevoked(metadata.hash);
   forgetCachedToken(metadata.hash);
+  // A tombstone (no secret in it) lets the provisioning log say "revoked" rather than "unknown".
+  await kv.put(revokedKey(metadata.hash), '1', { expirationTtl: REVOKED_TOMBSTONE_SECONDS });
   await kv.delete(tokenKey(metadata.hash));
   await kv.delete(metadataKey(metadata.tenantId, metadata.id));
   await kv.delete(lastUsedKey(metadata.tenantId, metadata.id));

@@ -128,6 +128,24 @@ export async function lookupToken(kv: KVNamespace, token: string, now = Date.now
   return record;
 }
 
+/** Why a request was not authenticated, as the provisioning log records it. */
+export type AuthFailure = 'missing' | 'unknown' | 'expired' | 'revoked' | 'wrong_tenant' | 'insufficient_scope';
+
+/** KV tombstone of a revoked token (auth/lifecycle.ts revokeToken): a refusal can say "revoked". */
+export function revokedKey(hash: string): string {
+  return `revoked:${hash}`;
+}
+
+/** For a token lookupToken refused: expired, revoked, or unknown. Reads KV only on this failure path. */
+export async function refusalOf(kv: KVNamespace, token: string, now = Date.now()): Promise<'unknown' | 'expired' | 'revoked'> {
+  if (!token.startsWith(TOKEN_PREFIX)) return 'unknown';
+  const hash = await sha256Hex(token);
+  if (await isRevokedHere(hash)) return 'revoked';
+  const [record, tombstone] = await Promise.all([kv.get<TokenRecord>(tokenKey(hash), 'json'), kv.get(revokedKey(hash))]);
+  if (tombstone !== null) return 'revoked';
+  return record && isExpired(record, now) ? 'expired' : 'unknown';
+}
+
 function remember(hash: string, record: TokenRecord, now: number): void {
   if (cachedHere.size >= MAX_CACHED_TOKENS) cachedHere.delete(cachedHere.keys().next().value!);
   const expiry = record.expires === undefined ? Infinity : Date.parse(record.expires);

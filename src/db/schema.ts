@@ -239,3 +239,39 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
   ],
 );
+
+/**
+ * The provisioning log (README "Provisioning log"): one row per SCIM request of a tenant, written
+ * after the response (waitUntil), bodies redacted and cut, pruned after REQUEST_LOG_DAYS.
+ */
+export const requestLog = sqliteTable(
+  'request_log',
+  {
+    tenantId: text('tenant_id').notNull(),
+    requestId: text('request_id').notNull(),
+    at: text('at').notNull(),
+    tokenId: text('token_id'),
+    tokenLabel: text('token_label'),
+    /** Why authentication failed: missing, unknown, expired, revoked, wrong_tenant, insufficient_scope. */
+    authFailure: text('auth_failure'),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    query: text('query'),
+    status: integer('status').notNull(),
+    scimType: text('scim_type'),
+    durationMs: integer('duration_ms').notNull(),
+    rowsRead: integer('rows_read').notNull(),
+    rowsWritten: integer('rows_written').notNull(),
+    resourceId: text('resource_id'),
+    userAgent: text('user_agent'),
+    requestBody: text('request_body'),
+    responseBody: text('response_body'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.requestId] }),
+    index('request_log_at').on(t.tenantId, t.at),
+    index('request_log_token').on(t.tenantId, t.tokenId, t.at),
+    index('request_log_resource').on(t.tenantId, t.resourceId, t.at),
+    index('request_log_pruning').on(t.at),
+  ],
+);

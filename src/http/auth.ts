@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { recordLastUse } from '../auth/lifecycle';
-import { lookupToken } from '../auth/tokens';
+import { lookupToken, refusalOf } from '../auth/tokens';
 import { forbidden, unauthorized } from '../scim/errors';
 import { adminForbidden, adminUnauthorized } from '../service/admin-error';
 import { tenantInPath } from './middleware';
@@ -26,12 +26,21 @@ export function presentedToken(header: string | undefined): string | undefined {
 
 export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
   const token = presentedToken(c.req.header('Authorization'));
-  if (!token) throw unauthorized('Authentication required: send Authorization: Bearer <token>.');
+  if (!token) {
+    c.set('authFailure', 'missing');
+    throw unauthorized('Authentication required: send Authorization: Bearer <token>.');
+  }
   const record = await lookupToken(c.env.TOKENS, token);
-  if (!record) throw unauthorized('The token is invalid, expired or revoked.');
+  if (!record) {
+    c.set('authFailure', await refusalOf(c.env.TOKENS, token));
+    throw unauthorized('The token is invalid, expired or revoked.');
+  }
   // A per-tenant base URL must name the token's own tenant.
   const pathTenant = tenantInPath(new URL(c.req.url).pathname);
-  if (pathTenant !== undefined && pathTenant !== record.tenantId) throw unauthorized('The token is not valid for this tenant\'s base URL.');
+  if (pathTenant !== undefined && pathTenant !== record.tenantId) {
+    c.set('authFailure', 'wrong_tenant');
+    throw unauthorized('The token is not valid for this tenant\'s base URL.');
+  }
   c.set('token', record);
   // Last use is written at most every few minutes per isolate, off the response path.
   c.executionCtx.waitUntil(recordLastUse(c.env.TOKENS, record).catch(() => undefined));
@@ -45,7 +54,10 @@ export const requireScopeFor = createMiddleware<AppEnv>(async (c, next) => {
   const { scopes } = c.var.token;
   const isQuery = SAFE_METHODS.has(c.req.method) || (c.req.method === 'POST' && c.req.path.endsWith('/.search'));
   const needed = isQuery ? 'scim:read' : 'scim:write';
-  if (!scopes.includes(needed)) throw forbidden(`This token lacks the '${needed}' scope.`);
+  if (!scopes.includes(needed)) {
+    c.set('authFailure', 'insufficient_scope');
+    throw forbidden(`This token lacks the '${needed}' scope.`);
+  }
   await next();
 });
 

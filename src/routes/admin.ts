@@ -8,6 +8,7 @@ import { adminBody } from '../http/validate';
 import * as admin from '../service/admin';
 import * as declared from '../service/declarations';
 import * as hooks from '../service/webhooks';
+import * as log from '../service/request-log';
 import type { AppEnv } from '../env';
 
 /** The admin API (README "Admin API"): tenants and their tokens. JSON in, JSON out; errors are AdminErrors. */
@@ -31,6 +32,13 @@ adminRoutes.post('/tenants', adminBody(newTenant), async (c) => c.json(await adm
 adminRoutes.get('/tenants', async (c) => c.json({ tenants: await admin.listTenants(adminContextOf(c)) }));
 adminRoutes.get('/tenants/:tenant', async (c) => c.json(await admin.describeTenant(adminContextOf(c), tenant(c))));
 adminRoutes.delete('/tenants/:tenant', async (c) => c.json(await admin.deleteTenant(adminContextOf(c), tenant(c))));
+
+// The provisioning log (README "Provisioning log").
+adminRoutes.get('/tenants/:tenant/requests', async (c) => {
+  await admin.describeTenant(adminContextOf(c), tenant(c));
+  return c.json(await log.listRequests(adminContextOf(c), tenant(c), c.req.query()));
+});
+adminRoutes.get('/tenants/:tenant/requests/:requestId', async (c) => c.json(await log.requestDetail(adminContextOf(c), tenant(c), c.req.param('requestId'))));
 
 // The change feed (README "Change feed").
 adminRoutes.get('/tenants/:tenant/events', async (c) => c.json(await admin.eventsOf(adminContextOf(c), tenant(c), c.req.query())));

@@ -1,7 +1,8 @@
-import { eventRetentionDays } from '../config';
+import { eventRetentionDays, requestLogDays } from '../config';
 import type { Bindings } from '../env';
 import { pruneStatement } from '../store/events';
 import type { Executor } from '../store/executor';
+import { pruneLogStatement } from '../store/request-log';
 import { pruneDeliveriesStatement } from '../store/webhooks';
 
 // The scheduled (cron) handler's work: the change feed keeps EVENT_RETENTION_DAYS of events.
@@ -17,6 +18,18 @@ export async function pruneDeliveries(exec: Executor, env: Bindings, now = Date.
   let total = 0;
   for (let i = 0; i < MAX_CHUNKS; i++) {
     const deleted = (await exec.run(pruneDeliveriesStatement(before, PRUNE_CHUNK))).meta.changes ?? 0;
+    total += deleted;
+    if (deleted < PRUNE_CHUNK) break;
+  }
+  return total;
+}
+
+/** Deletes provisioning-log entries older than REQUEST_LOG_DAYS (default 14), likewise. */
+export async function pruneRequestLog(exec: Executor, env: Bindings, now = Date.now()): Promise<number> {
+  const before = new Date(now - requestLogDays(env) * 86_400_000).toISOString();
+  let total = 0;
+  for (let i = 0; i < MAX_CHUNKS; i++) {
+    const deleted = (await exec.run(pruneLogStatement(before, PRUNE_CHUNK))).meta.changes ?? 0;
     total += deleted;
     if (deleted < PRUNE_CHUNK) break;
   }
