@@ -4,6 +4,7 @@ import { meResourceType } from '../scim/schema/builtins';
 import type { Executor } from '../store/executor';
 import { ResourceStore } from '../store/resources';
 import { EventStore, feedBoundsRead } from '../store/events';
+import { tokenActivityRead, type TokenActivity } from '../store/request-log';
 import { TenantStore, type Tenant } from '../store/tenants';
 import { adminConflict, adminNotFound, invalidRequest } from './admin-error';
 import type { DeclarationContext } from './declarations';
@@ -80,9 +81,13 @@ export async function deleteTenant(ctx: AdminContext, id: string): Promise<{ id:
   return { id, deleted: true, tokensRevoked: revoked };
 }
 
-export async function tokensOf(ctx: AdminContext, tenantId: string): Promise<TokenView[]> {
+/** The tenant's tokens, each with its activity from the provisioning log (last success and failure, 24 h counts). */
+export async function tokensOf(ctx: AdminContext, tenantId: string, now = Date.now()): Promise<(TokenView & Partial<TokenActivity>)[]> {
   await existingTenant(ctx, tenantId);
-  return (await listTokens(ctx.kv, tenantId)).map(toView);
+  const tokens = (await listTokens(ctx.kv, tenantId)).map(toView);
+  if (tokens.length === 0) return tokens;
+  const [activity] = await ctx.exec.read(tokenActivityRead(ctx.exec, tenantId, tokens.map((t) => t.id), new Date(now - 86_400_000).toISOString()));
+  return tokens.map((t) => ({ ...t, ...(activity.get(t.id) ?? {}) }));
 }
 
 /** Mints a token; the clear token is in the answer only (it is stored as a hash from here on). */

@@ -51,3 +51,39 @@ export function pruneLogStatement(before: string, limit: number): Query {
   return sql`DELETE FROM ${requestLog} WHERE (tenant_id, request_id) IN
     (SELECT tenant_id, request_id FROM ${requestLog} INDEXED BY request_log_pruning WHERE at < ${before} ORDER BY at LIMIT ${limit})`;
 }
+
+export interface TokenActivity {
+  lastSuccess: string | null;
+  lastFailure: string | null;
+  /** Over the window: 2xx counts every status below 400 (a 304 included). */
+  counts: { '2xx': number; '4xx': number; '5xx': number };
+}
+
+/**
+ * Per token: its newest logged success and failure (walking its index from the newest entry), and
+ * its counts since `since` (one walk of the tenant's time index over the window). One batch.
+ */
+export function tokenActivityRead(exec: Executor, tenantId: string, tokenIds: string[], since: string): Read<Map<string, TokenActivity>> {
+  const newest = (tokenId: string, failed: boolean) =>
+    sql`(SELECT at FROM ${requestLog} INDEXED BY request_log_token WHERE tenant_id = ${tenantId} AND token_id = ${tokenId} AND ${failed ? sql`status >= 400` : sql`status < 400`} ORDER BY at DESC LIMIT 1)`;
+  const lasts = tokenIds.map((id) => sql`SELECT ${id} AS token_id, ${newest(id, false)} AS last_success, ${newest(id, true)} AS last_failure`);
+  const counts = sql`SELECT token_id, sum(status < 400) AS ok, sum(status >= 400 AND status < 500) AS client, sum(status >= 500) AS server
+    FROM ${requestLog} INDEXED BY request_log_at WHERE tenant_id = ${tenantId} AND at >= ${since} AND token_id IS NOT NULL GROUP BY token_id`;
+  type Last = { token_id: string; last_success: string | null; last_failure: string | null };
+  type Count = { token_id: string; ok: number; client: number; server: number };
+  return {
+    queries: [...lasts, counts],
+    decode(results) {
+      const out = new Map<string, TokenActivity>();
+      for (const r of results.slice(0, lasts.length)) {
+        const row = (r.results as Last[])[0];
+        if (row) out.set(row.token_id, { lastSuccess: row.last_success, lastFailure: row.last_failure, counts: { '2xx': 0, '4xx': 0, '5xx': 0 } });
+      }
+      for (const c of (results[lasts.length]?.results ?? []) as Count[]) {
+        const activity = out.get(c.token_id);
+        if (activity) activity.counts = { '2xx': c.ok, '4xx': c.client, '5xx': c.server };
+      }
+      return out;
+    },
+  };
+}

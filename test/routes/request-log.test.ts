@@ -113,4 +113,17 @@ describe('the provisioning log', () => {
     await pruneRequestLog(backgroundExecutor(env), { ...env, REQUEST_LOG_DAYS: '14' });
     expect((await entries(scim.tenant)).requests.map((e) => e.method)).toEqual(['GET']);
   });
+
+  it('shows each token\'s activity in the token list: last success, last failure, 24-hour counts', async () => {
+    const scim = await newTenant();
+    await scim.get('/Users');
+    await scim.get('/Users/missing');
+    await scim.get('/Groups');
+    const entries3 = await logged(scim.tenant, 3);
+    const { tokens } = (await (await admin(`/tenants/${scim.tenant}/tokens`)).json()) as { tokens: Entry[] };
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]).toMatchObject({ counts: { '2xx': 2, '4xx': 1, '5xx': 0 } });
+    expect(tokens[0]!.lastSuccess).toBe(entries3[0]!.at);
+    expect(tokens[0]!.lastFailure).toBe(entries3[1]!.at);
+  });
 });
