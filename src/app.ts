@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { adminRoutes } from './routes/admin';
 import { bulkRoutes } from './routes/bulk';
+import { consoleRoutes } from './routes/console';
 import { discoveryRoutes } from './routes/discovery';
 import { eventRoutes } from './routes/events';
 import { resourceRoutes } from './routes/resources';
@@ -31,6 +32,7 @@ app.route('/scim/v2', scim);
 app.route('/t/:tenant/scim/v2', scim);
 app.route('/admin', adminRoutes);
 app.route('/events', eventRoutes);
+app.route('/console', consoleRoutes);
 app.get('/healthz', (c) => c.json({ ok: true }));
 // The API description for third-party tools (no token needed: it describes, it holds no data).
 // With a tenant's token, it describes that tenant's declared types too.

@@ -4,8 +4,8 @@ import { meResourceType } from '../scim/schema/builtins';
 import type { Executor } from '../store/executor';
 import { ResourceStore } from '../store/resources';
 import { EventStore, feedBoundsRead } from '../store/events';
-import { tokenActivityRead, type TokenActivity } from '../store/request-log';
-import { TenantStore, type Tenant } from '../store/tenants';
+import { authFailuresRead, tokenActivityRead, type TokenActivity } from '../store/request-log';
+import { resourceCountsRead, TenantStore, type Tenant } from '../store/tenants';
 import { adminConflict, adminNotFound, invalidRequest } from './admin-error';
 import type { DeclarationContext } from './declarations';
 import type { WebhookMessage } from './delivery';
@@ -135,4 +135,10 @@ export async function eventsOf(ctx: AdminContext, tenantId: string, query: FeedQ
   const [tenant, [bounds]] = await Promise.all([tenantsOf(ctx).get(tenantId), ctx.exec.read(feedBoundsRead(tenantId))]);
   if (!tenant && bounds.newest === 0) throw adminNotFound(`Tenant '${tenantId}' not found.`);
   return readFeed({ exec: ctx.exec, tenantId, secret: ctx.cursorSecret }, query);
+}
+
+/** What the console shows of a tenant beside its tokens and log: resource counts, and 24 h failed authentications. */
+export async function overviewOf(ctx: AdminContext, tenantId: string, now = Date.now()) {
+  const [counts, failures] = await ctx.exec.read(resourceCountsRead(ctx.exec, tenantId), authFailuresRead(ctx.exec, tenantId, new Date(now - 86_400_000).toISOString()));
+  return { counts: counts.filter((c) => c.n > 0), failures };
 }

@@ -87,3 +87,12 @@ export function tokenActivityRead(exec: Executor, tenantId: string, tokenIds: st
     },
   };
 }
+
+/** Failed authentications since `since`, by reason (the tenant's time index over the window). */
+export function authFailuresRead(exec: Executor, tenantId: string, since: string): Read<{ reason: string; n: number }[]> {
+  return rowsRead(
+    (rows: { reason: string; n: number }[]) => rows,
+    sql`SELECT auth_failure AS reason, count(*) AS n FROM ${requestLog} INDEXED BY request_log_at
+      WHERE tenant_id = ${tenantId} AND at >= ${since} AND auth_failure IS NOT NULL GROUP BY auth_failure ORDER BY n DESC`,
+  );
+}

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { declarations, memberships, resourceUnique, resourceValues, resources, tenants, webhookDeliveries, webhooks } from '../db/schema';
-import type { Executor } from './executor';
+import { declarations, memberships, resourceCounts, resourceUnique, resourceValues, resources, tenants, webhookDeliveries, webhooks } from '../db/schema';
+import { rowsRead, type Read, type Executor } from './executor';
 
 export interface Tenant {
   id: string;
@@ -46,4 +46,12 @@ export class TenantStore {
     const removed = await this.exec.run(this.exec.orm.delete(tenants).where(eq(tenants.id, id)));
     return (removed.meta.changes ?? 0) > 0;
   }
+}
+
+/** The tenant's resource counts per type (resource_counts: one row a type). */
+export function resourceCountsRead(exec: Executor, tenantId: string): Read<{ resourceType: string; n: number }[]> {
+  return rowsRead(
+    (rows: { resourceType: string; n: number }[]) => rows,
+    exec.orm.select({ resourceType: resourceCounts.resourceType, n: resourceCounts.n }).from(resourceCounts).where(eq(resourceCounts.tenantId, tenantId)).orderBy(resourceCounts.resourceType),
+  );
 }

@@ -1,0 +1,199 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import { CONSOLE_CSS, CONSOLE_JS } from '../console/assets';
+import { RequestPage, SignIn, TenantPage, Tenants } from '../console/pages';
+import { csrfToken, csrfValid, newSession, recordFailedSignIn, SESSION_COOKIE, SESSION_SECONDS, sessionOf, signInBlocked, type Session } from '../console/session';
+import { secretsEqual } from '../http/admin-auth';
+import { adminContextOf } from '../http/composition-root';
+import * as admin from '../service/admin';
+import { AdminError } from '../service/admin-error';
+import * as log from '../service/request-log';
+import type { Scope } from '../auth/tokens';
+import type { AppEnv } from '../env';
+
+// The operator's console (README "Console"): server-rendered pages over the admin API's services,
+// signed in with the admin secret. Routes stay thin: read the form, call the service, render.
+
+export const consoleRoutes = new Hono<AppEnv>();
+
+consoleRoutes.use(
+  '*',
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+  }),
+  bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('The form is too large.', 413) }),
+);
+
+consoleRoutes.get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
+consoleRoutes.get('/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
+
+/** The admin secret; without one the console does not exist (as the admin API). */
+function secretOf(c: Context<AppEnv>): string | undefined {
+  return c.env.ADMIN_TOKEN || undefined;
+}
+
+async function session(c: Context<AppEnv>): Promise<Session | undefined> {
+  const secret = secretOf(c);
+  return secret ? sessionOf(secret, getCookie(c, SESSION_COOKIE)) : undefined;
+}
+
+const clientOf = (c: Context<AppEnv>) => c.req.header('CF-Connecting-IP') ?? 'local';
+
+consoleRoutes.get('/', async (c) => {
+  const secret = secretOf(c);
+  if (!secret) return c.notFound();
+  const s = await session(c);
+  if (!s) return c.html(<SignIn />);
+  return c.html(<Tenants tenants={await admin.listTenants(adminContextOf(c))} csrf={await csrfToken(secret, s)} notice={c.req.query('notice')} />);
+});
+
+consoleRoutes.post('/login', async (c) => {
+  const secret = secretOf(c);
+  if (!secret) return c.notFound();
+  const client = clientOf(c);
+  if (signInBlocked(client)) return c.html(<SignIn error="Too many failed sign-ins: wait a minute." />, 429, { 'Retry-After': '60' });
+  const form = await c.req.parseBody();
+  if (typeof form.secret !== 'string' || !(await secretsEqual(form.secret, secret))) {
+    recordFailedSignIn(client);
+    return c.html(<SignIn error="That is not the admin secret." />, 401);
+  }
+  setCookie(c, SESSION_COOKIE, await newSession(secret), { httpOnly: true, secure: true, sameSite: 'Strict', path: '/console', maxAge: SESSION_SECONDS });
+  return c.redirect('/console', 303);
+});
+
+/** A signed-in request with the form's CSRF token checked; else the answer to give. */
+async function authorised(c: Context<AppEnv>, form?: Record<string, unknown>): Promise<{ secret: string; s: Session; csrf: string } | Response> {
+  const secret = secretOf(c);
+  if (!secret) return c.notFound();
+  const s = await session(c);
+  if (!s) return c.html(<SignIn error="Your session has ended: sign in again." />, 401);
+  if (form !== undefined && !(await csrfValid(secret, s, form.csrf))) return c.html(<SignIn error="The form was not sent from this console (CSRF token missing or wrong)." />, 403);
+  return { secret, s, csrf: await csrfToken(secret, s) };
+}
+
+consoleRoutes.post('/logout', async (c) => {
+  const auth = await authorised(c, await c.req.parseBody());
+  if (auth instanceof Response) return auth;
+  deleteCookie(c, SESSION_COOKIE, { path: '/console', secure: true });
+  return c.redirect('/console', 303);
+});
+
+consoleRoutes.post('/tenants', async (c) => {
+  const form = await c.req.parseBody();
+  const auth = await authorised(c, form);
+  if (auth instanceof Response) return auth;
+  const id = String(form.id ?? '');
+  try {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) throw new AdminError(400, 'invalid_request', 'A tenant id is letters, digits, - and _, at most 64.');
+    await admin.createTenant(adminContextOf(c), { id, ...(form.name ? { name: String(form.name) } : {}) });
+  } catch (error) {
+    if (!(error instanceof AdminError)) throw error;
+    return c.html(<Tenants tenants={await admin.listTenants(adminContextOf(c))} csrf={auth.csrf} error={error.message} />, error.status);
+  }
+  return c.redirect(`/console/tenants/${encodeURIComponent(id)}`, 303);
+});
+
+consoleRoutes.post('/tenants/:tenant/delete', async (c) => {
+  const form = await c.req.parseBody();
+  const auth = await authorised(c, form);
+  if (auth instanceof Response) return auth;
+  const tenant = c.req.param('tenant');
+  if (form.confirm !== tenant) {
+    return c.html(<Tenants tenants={await admin.listTenants(adminContextOf(c))} csrf={auth.csrf} error={`Type the tenant id (${tenant}) to delete it.`} />, 400);
+  }
+  await admin.deleteTenant(adminContextOf(c), tenant);
+  return c.redirect(`/console?notice=${encodeURIComponent(`Tenant ${tenant} deleted.`)}`, 303);
+});
+
+/** The tenant page, with what a form just did (a new token shown once, an error, a notice). */
+async function tenantPage(c: Context<AppEnv>, csrf: string, tenantId: string, extra: { revealed?: { id: string; token: string }; error?: string; notice?: string } = {}, status: 200 | 201 | 400 | 404 | 409 = 200) {
+  const ctx = adminContextOf(c);
+  const tenant = await admin.describeTenant(ctx, tenantId);
+  const filters: Record<string, string> = {};
+  for (const key of ['status', 'token', 'resource', 'method', 'after']) {
+    const value = c.req.query(key);
+    if (value) filters[key] = value;
+  }
+  let page: Awaited<ReturnType<typeof log.listRequests>> = { requests: [], nextCursor: null };
+  let error = extra.error;
+  try {
+    page = await log.listRequests(ctx, tenantId, filters);
+  } catch (e) {
+    if (!(e instanceof AdminError)) throw e;
+    error = e.message;
+  }
+  const [tokens, overview] = await Promise.all([admin.tokensOf(ctx, tenantId), admin.overviewOf(ctx, tenantId)]);
+  const { after: _after, ...kept } = filters;
+  return c.html(
+    <TenantPage tenant={tenant} origin={new URL(c.req.url).origin} csrf={csrf} counts={overview.counts} failures={overview.failures} tokens={tokens} log={page.requests} nextCursor={page.nextCursor} filters={kept} {...extra} error={error} />,
+    status,
+  );
+}
+
+/** Runs a form's action; an AdminError (bad input, unknown tenant) is shown on the page, not as JSON. */
+async function formAction(c: Context<AppEnv>, act: (form: Record<string, unknown>, csrf: string) => Promise<Response>): Promise<Response> {
+  const form = await c.req.parseBody({ all: true });
+  const auth = await authorised(c, form);
+  if (auth instanceof Response) return auth;
+  try {
+    return await act(form, auth.csrf);
+  } catch (error) {
+    if (!(error instanceof AdminError) || error.status === 404) throw error;
+    return tenantPage(c, auth.csrf, c.req.param('tenant')!, { error: error.message }, error.status === 409 ? 409 : 400);
+  }
+}
+
+consoleRoutes.get('/tenants/:tenant', async (c) => {
+  const auth = await authorised(c);
+  if (auth instanceof Response) return auth;
+  return tenantPage(c, auth.csrf, c.req.param('tenant'));
+});
+
+consoleRoutes.post('/tenants/:tenant/tokens', (c) =>
+  formAction(c, async (form, csrf) => {
+    const scopes = ([] as unknown[]).concat(form.scopes ?? []).map(String) as Scope[];
+    const days = form.expiresInDays ? Number(form.expiresInDays) : undefined;
+    const minted = await admin.mintToken(adminContextOf(c), c.req.param('tenant'), {
+      label: String(form.label ?? ''),
+      ...(scopes.length > 0 ? { scopes } : {}),
+      ...(days !== undefined && Number.isFinite(days) && days > 0 ? { expiresInDays: days } : {}),
+    });
+    return tenantPage(c, csrf, c.req.param('tenant'), { revealed: { id: minted.id, token: minted.token }, notice: `Token ${minted.label} created.` }, 201);
+  }),
+);
+
+consoleRoutes.post('/tenants/:tenant/tokens/:id/rotate', (c) =>
+  formAction(c, async (form, csrf) => {
+    const grace = Number(form.graceSeconds ?? 0);
+    if (!Number.isInteger(grace) || grace < 0 || grace > 30 * 86_400) throw new AdminError(400, 'invalid_request', 'The grace period is a number of seconds from 0 to 2,592,000.');
+    const rotated = await admin.rotate(adminContextOf(c), c.req.param('tenant'), c.req.param('id'), grace);
+    return tenantPage(c, csrf, c.req.param('tenant'), { revealed: { id: rotated.id, token: rotated.token }, notice: `Rotated: the old token works ${grace} s more.` }, 201);
+  }),
+);
+
+consoleRoutes.post('/tenants/:tenant/tokens/:id/revoke', (c) =>
+  formAction(c, async () => {
+    await admin.revoke(adminContextOf(c), c.req.param('tenant'), c.req.param('id'));
+    return c.redirect(`/console/tenants/${encodeURIComponent(c.req.param('tenant'))}`, 303);
+  }),
+);
+
+consoleRoutes.get('/tenants/:tenant/requests/:requestId', async (c) => {
+  const auth = await authorised(c);
+  if (auth instanceof Response) return auth;
+  const entry = await log.requestDetail(adminContextOf(c), c.req.param('tenant'), c.req.param('requestId'));
+  return c.html(<RequestPage tenant={c.req.param('tenant')} csrf={auth.csrf} entry={entry} />);
+});
