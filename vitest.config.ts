@@ -55,6 +55,18 @@ export default defineConfig(async () => ({
           hookTimeout: 150_000,
         },
       },
+      {
+        test: {
+          // `npm run test:browser`: the console in headless Chromium (test/browser), against the same
+          // kind of `wrangler dev`; not part of `npm test`, which needs no browser.
+          name: 'browser',
+          environment: 'node',
+          globalSetup: ['./test/scripts/dev-server.mjs'],
+          include: ['test/browser/**/*.test.mjs'],
+          testTimeout: 90_000,
+          hookTimeout: 150_000,
+        },
+      },
     ],
   },
 }));

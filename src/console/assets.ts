@@ -19,6 +19,7 @@ button { cursor: pointer; background: #f6f8fa; }
 button.primary { background: var(--accent); color: #fff; border-color: var(--accent); }
 button.danger { color: var(--bad); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+p code { overflow-wrap: anywhere; }
 code, pre, .secret { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.9rem; }
 pre { background: #f6f8fa; padding: 0.75rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
 .secret { display: block; padding: 0.75rem; background: #fff8c5; border: 1px solid #d4a72c; word-break: break-all; }
