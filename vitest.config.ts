@@ -1,9 +1,13 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { buildDocsAssets } from './scripts/docs-assets.mjs';
 import { defineConfig } from 'vitest/config';
 
 // Three projects: the pure protocol core in plain Node (seconds, and proof that src/scim and
 // src/util need no runtime), the suite inside workerd (real D1 and KV), and the command-line
 // scripts in Node against one real `wrangler dev`.
+// Swagger UI's assets (public/docs), as wrangler's [build] makes them for dev and deploy.
+buildDocsAssets();
+
 export default defineConfig(async () => ({
   test: {
     // Access logs are one JSON line per request; keep test output to failures and errors.
@@ -27,6 +31,8 @@ export default defineConfig(async () => ({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('./drizzle'),
                 ADMIN_TOKEN: 'test-admin-secret-0123456789abcdef',
+                // Whatever a developer's .dev.vars says (npm run dev allows loopback webhooks there).
+                ALLOW_LOOPBACK_WEBHOOKS: 'false',
               },
               // Deliveries at once in tests (production waits up to a second to batch).
               queueConsumers: { 'scim-webhooks': { maxBatchTimeout: 0, maxRetries: 10 } },

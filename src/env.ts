@@ -20,6 +20,8 @@ export interface Bindings {
   EVENTS_ENABLED?: string;
   /** Days the change feed keeps events (default 30). */
   EVENT_RETENTION_DAYS?: string;
+  /** Static assets (wrangler.toml [assets]): the API reference at /docs/, served before the Worker. */
+  ASSETS?: Fetcher;
   /** The webhook delivery queue (wrangler.toml [[queues]]); without it no webhook is delivered. */
   WEBHOOKS?: Queue<WebhookMessage>;
   /** `true`: webhook URLs may be http(s)://localhost or 127.0.0.1 (local development; .dev.vars). */

@@ -3,6 +3,7 @@ declare namespace Cloudflare {
     DB: D1Database;
     TOKENS: KVNamespace;
     ADMIN_TOKEN?: string;
+    ASSETS: Fetcher;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
   }
 }

@@ -202,14 +202,3 @@ export function openApiDocument(registry: SchemaRegistry, baseUrl: string): Json
     },
   };
 }
-
-/** A page that shows the document with Swagger UI (loaded from a public CDN by the viewer's browser). */
-export function openApiPage(documentUrl: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>edge-scim API</title>
-<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
-<body><div id="ui"></div>
-<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({ url: ${JSON.stringify(documentUrl)}, dom_id: '#ui' });</script>
-</body></html>`;
-}

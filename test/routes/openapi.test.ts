@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call } from '../helpers';
 
@@ -23,10 +24,16 @@ describe('OpenAPI description', () => {
     expect(JSON.stringify(doc.components.schemas.Group)).not.toContain('"$ref":{');
   });
 
-  it('serves a page that renders it', async () => {
-    const res = await call('/docs');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('Content-Type')).toContain('text/html');
-    expect(await res.text()).toContain('/openapi.json');
+  it('serves a page that renders it from the Worker\'s own assets, no third-party CDN', async () => {
+    expect((await call('/docs')).headers.get('Location')).toBe('/docs/');
+    const page = await env.ASSETS.fetch('http://scim.test/docs/index.html');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'swagger-initializer.js']) {
+      expect(html).toContain(asset);
+      expect((await env.ASSETS.fetch(`http://scim.test/docs/${asset}`)).status, asset).toBe(200);
+    }
+    expect(await (await env.ASSETS.fetch('http://scim.test/docs/swagger-initializer.js')).text()).toContain("'/openapi.json'");
   });
 });

@@ -1,0 +1,2 @@
+/** Copies Swagger UI into public/docs (scripts/docs-assets.mjs); returns the folder. */
+export function buildDocsAssets(root?: string): string;
