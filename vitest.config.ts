@@ -35,7 +35,7 @@ export default defineConfig(async () => ({
                 ALLOW_LOOPBACK_WEBHOOKS: 'false',
               },
               // Deliveries at once in tests (production waits up to a second to batch).
-              queueConsumers: { 'scim-webhooks': { maxBatchTimeout: 0, maxRetries: 10 } },
+              queueConsumers: { 'scim-webhooks': { maxBatchTimeout: 0, maxRetries: 10 }, 'scim-request-log': { maxBatchTimeout: 0, maxBatchSize: 100, maxRetries: 3 } },
             },
           }),
         ],

@@ -1,5 +1,6 @@
 CREATE TABLE `request_log` (
 	`tenant_id` text NOT NULL,
+	`id` text NOT NULL,
 	`request_id` text NOT NULL,
 	`at` text NOT NULL,
 	`token_id` text,
@@ -17,9 +18,10 @@ CREATE TABLE `request_log` (
 	`user_agent` text,
 	`request_body` text,
 	`response_body` text,
-	PRIMARY KEY(`tenant_id`, `request_id`)
+	PRIMARY KEY(`tenant_id`, `id`)
 );
 --> statement-breakpoint
+CREATE INDEX `request_log_request` ON `request_log` (`tenant_id`,`request_id`);--> statement-breakpoint
 CREATE INDEX `request_log_at` ON `request_log` (`tenant_id`,`at`);--> statement-breakpoint
 CREATE INDEX `request_log_token` ON `request_log` (`tenant_id`,`token_id`,`at`);--> statement-breakpoint
 CREATE INDEX `request_log_resource` ON `request_log` (`tenant_id`,`resource_id`,`at`);--> statement-breakpoint

@@ -3,6 +3,7 @@ import type { QueryMeter } from './store/meter';
 import type { RateLimitBinding } from './http/rate-limit';
 import type { SchemaRegistry } from './scim/schema/registry';
 import type { WebhookMessage } from './service/delivery';
+import type { LogEntry } from './service/request-log';
 
 /** Worker bindings and vars (wrangler.toml, .dev.vars). */
 export interface Bindings {
@@ -22,6 +23,8 @@ export interface Bindings {
   EVENT_RETENTION_DAYS?: string;
   /** Static assets (wrangler.toml [assets]): the API reference at /docs/, served before the Worker. */
   ASSETS?: Fetcher;
+  /** The provisioning log's queue (wrangler.toml [[queues]]): entries batched into D1. */
+  REQUEST_LOG?: Queue<LogEntry>;
   /** The webhook delivery queue (wrangler.toml [[queues]]); without it no webhook is delivered. */
   WEBHOOKS?: Queue<WebhookMessage>;
   /** `true`: webhook URLs may be http(s)://localhost or 127.0.0.1 (local development; .dev.vars). */

@@ -4,9 +4,12 @@ import type { Bindings } from './env';
 import { backgroundExecutor, deliveryDepsOf } from './http/composition-root';
 import { handleMessage, sweep, type WebhookMessage } from './service/delivery';
 import { pruneDeliveries, pruneEvents, pruneRequestLog } from './service/retention';
+import { recordRequests, type LogEntry } from './service/request-log';
 
 /** wrangler.toml [triggers]: the hourly prune of the change feed; every other minute, the webhook sweep. */
 const PRUNE_CRON = '17 * * * *';
+/** wrangler.toml [[queues.consumers]]: the provisioning log's queue. */
+const REQUEST_LOG_QUEUE = 'scim-request-log';
 
 export default {
   fetch: app.fetch,
@@ -22,12 +25,20 @@ export default {
       ctx.waitUntil(sweep(deliveryDepsOf(env)).then((done) => console.log(JSON.stringify({ scheduled: 'webhook-sweep', ...done }))));
     }
   },
-  /** Webhook dispatch and delivery (service/delivery.ts); a message that throws is retried by the queue. */
-  async queue(batch: MessageBatch<WebhookMessage>, env: Bindings): Promise<void> {
+  /**
+   * The provisioning log's entries, a batch per D1 call; webhook dispatch and delivery
+   * (service/delivery.ts). A message that throws is retried by the queue.
+   */
+  async queue(batch: MessageBatch<WebhookMessage | LogEntry>, env: Bindings): Promise<void> {
+    if (batch.queue === REQUEST_LOG_QUEUE) {
+      await recordRequests(backgroundExecutor(env), batch.messages.map((m) => m.body as LogEntry));
+      batch.ackAll();
+      return;
+    }
     const deps = deliveryDepsOf(env);
     for (const message of batch.messages) {
       try {
-        await handleMessage(deps, message.body);
+        await handleMessage(deps, message.body as WebhookMessage);
         message.ack();
       } catch (error) {
         console.log(JSON.stringify({ level: 'error', queue: 'webhooks', error: error instanceof Error ? error.name : 'Error' }));
@@ -35,4 +46,4 @@ export default {
       }
     }
   },
-} satisfies ExportedHandler<Bindings, WebhookMessage>;
+} satisfies ExportedHandler<Bindings, WebhookMessage | LogEntry>;

@@ -248,6 +248,8 @@ export const requestLog = sqliteTable(
   'request_log',
   {
     tenantId: text('tenant_id').notNull(),
+    /** The entry's own key (random): a client's X-Request-Id may repeat, and never hides a request. */
+    id: text('id').notNull(),
     requestId: text('request_id').notNull(),
     at: text('at').notNull(),
     tokenId: text('token_id'),
@@ -268,7 +270,8 @@ export const requestLog = sqliteTable(
     responseBody: text('response_body'),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.requestId] }),
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('request_log_request').on(t.tenantId, t.requestId),
     index('request_log_at').on(t.tenantId, t.at),
     index('request_log_token').on(t.tenantId, t.tokenId, t.at),
     index('request_log_resource').on(t.tenantId, t.resourceId, t.at),

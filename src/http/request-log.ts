@@ -1,8 +1,9 @@
 import { createMiddleware } from 'hono/factory';
-import { redactBody } from '../scim/redact';
+import { limits } from '../config';
+import { redactBody, redactQuery } from '../scim/redact';
 import type { SchemaRegistry } from '../scim/schema/registry';
 import type { AttributeDef } from '../scim/schema/types';
-import { recordRequest } from '../service/request-log';
+import { recordRequests, type LogEntry } from '../service/request-log';
 import type { AppEnv } from '../env';
 import { backgroundExecutor } from './composition-root';
 import { tenantInPath } from './middleware';
@@ -29,55 +30,77 @@ function writeOnlyNames(registry: SchemaRegistry | undefined): string[] {
 /** The resource a request names: the segment after its endpoint (`/Users/{id}`), or what a POST created. */
 function resourceOf(path: string, created: unknown): string | null {
   const id = /\/scim\/v2\/[^/]+\/([^/?]+)$/.exec(path)?.[1];
-  if (id && id !== '.search') return decodeURIComponent(id);
+  if (id && id !== '.search') return decoded(id);
   return typeof created === 'object' && created !== null && typeof (created as { id?: unknown }).id === 'string' ? (created as { id: string }).id : null;
+}
+
+/** A path segment decoded, or as sent when it is not valid percent-encoding. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
   const keepBodies = c.env.REQUEST_LOG_BODIES?.trim().toLowerCase() !== 'false';
-  const requestText = keepBodies && !READS.has(c.req.method) ? c.req.raw.clone().text().catch(() => undefined) : Promise.resolve(undefined);
+  // Cloned before the handler reads it; a body announced above the payload limit is not kept.
+  const announced = Number(c.req.header('Content-Length') ?? 0);
+  const requestText = keepBodies && !READS.has(c.req.method) && announced <= limits(c.env).maxPayloadBytes ? c.req.raw.clone().text().catch(() => undefined) : Promise.resolve(undefined);
   await next();
   const url = new URL(c.req.url);
   // A failure on a per-tenant base URL is the tenant's, whoever sent it; else the token says whose.
   const tenantId = c.var.token?.tenantId ?? tenantInPath(url.pathname);
   if (!tenantId) return;
   const status = c.res.status;
-  const durationMs = Date.now() - started;
   const meter = c.var.meter;
-  const [rowsRead, rowsWritten] = [meter?.rowsRead ?? 0, meter?.rowsWritten ?? 0];
   const responseText = c.res.body ? c.res.clone().text() : Promise.resolve(undefined);
+  // The registry (which attributes are write-only) is known once the request is authenticated; an
+  // unauthenticated one keeps no body at all.
+  const authenticated = c.var.token !== undefined && c.var.registry !== undefined;
   const writeOnly = writeOnlyNames(c.var.registry);
+  const entry = (async (): Promise<LogEntry> => {
+    const [request, response] = await Promise.all([requestText, responseText]);
+    let parsed: unknown;
+    try {
+      parsed = response ? JSON.parse(response) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    const scimType = status >= 400 && typeof (parsed as { scimType?: unknown })?.scimType === 'string' ? (parsed as { scimType: string }).scimType : null;
+    return {
+      tenantId,
+      id: crypto.randomUUID(),
+      requestId: c.var.requestId,
+      at: new Date(started).toISOString(),
+      tokenId: c.var.token?.id ?? null,
+      tokenLabel: c.var.token?.label ?? null,
+      authFailure: c.var.authFailure ?? null,
+      method: c.req.method,
+      path: url.pathname.slice(0, 2000),
+      query: url.search ? redactQuery(url.search.slice(1)) : null,
+      status,
+      scimType,
+      durationMs: Date.now() - started,
+      rowsRead: meter?.rowsRead ?? 0,
+      rowsWritten: meter?.rowsWritten ?? 0,
+      resourceId: resourceOf(url.pathname, status === 201 ? parsed : undefined),
+      userAgent: c.req.header('User-Agent')?.slice(0, 500) ?? null,
+      requestBody: keepBodies && authenticated ? redactBody(request, writeOnly) : null,
+      responseBody: keepBodies && authenticated ? redactBody(response, writeOnly) : null,
+    };
+  })();
+  // Through the log queue, whose consumer writes a hundred entries per D1 call: the log costs the
+  // database a statement per request, not a round trip. Without the queue, written here.
+  const queue = c.env.REQUEST_LOG;
   c.executionCtx.waitUntil(
-    (async () => {
-      const [request, response] = await Promise.all([requestText, responseText]);
-      let parsed: unknown;
-      try {
-        parsed = response ? JSON.parse(response) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      const scimType = status >= 400 && typeof (parsed as { scimType?: unknown })?.scimType === 'string' ? (parsed as { scimType: string }).scimType : null;
-      await recordRequest(backgroundExecutor(c.env), {
-        tenantId,
-        requestId: c.var.requestId,
-        at: new Date(started).toISOString(),
-        tokenId: c.var.token?.id ?? null,
-        tokenLabel: c.var.token?.label ?? null,
-        authFailure: c.var.authFailure ?? null,
-        method: c.req.method,
-        path: url.pathname,
-        query: url.search ? url.search.slice(1).slice(0, 2000) : null,
-        status,
-        scimType,
-        durationMs,
-        rowsRead,
-        rowsWritten,
-        resourceId: resourceOf(url.pathname, status === 201 ? parsed : undefined),
-        userAgent: c.req.header('User-Agent')?.slice(0, 500) ?? null,
-        requestBody: keepBodies ? redactBody(request, writeOnly) : null,
-        responseBody: keepBodies ? redactBody(response, writeOnly) : null,
-      });
-    })().catch((error: unknown) => console.log(JSON.stringify({ level: 'error', log: 'provisioning', error: error instanceof Error ? error.name : 'Error' }))),
+    entry
+      .then(async (e) => {
+        if (queue) await queue.send(e);
+        else await recordRequests(backgroundExecutor(c.env), [e]);
+      })
+      .catch((error: unknown) => console.log(JSON.stringify({ level: 'error', log: 'provisioning', error: error instanceof Error ? error.name : 'Error' }))),
   );
 });

@@ -10,7 +10,7 @@ import { adminContextOf } from '../http/composition-root';
 import * as admin from '../service/admin';
 import { AdminError } from '../service/admin-error';
 import * as log from '../service/request-log';
-import type { Scope } from '../auth/tokens';
+import { SCOPES, type Scope } from '../auth/tokens';
 import type { AppEnv } from '../env';
 
 // The operator's console (README "Console"): server-rendered pages over the admin API's services,
@@ -35,7 +35,21 @@ consoleRoutes.use(
     xFrameOptions: 'DENY',
   }),
   bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('The form is too large.', 413) }),
+  // No page is cached: one may show a token just minted.
+  async (c, next) => {
+    await next();
+    if (!c.req.path.startsWith('/console/assets/')) c.header('Cache-Control', 'no-store');
+  },
 );
+
+/** The posted form; a body that is no form is an empty one (the checks that follow refuse it). */
+async function formOf(c: Context<AppEnv>): Promise<Record<string, string | File | (string | File)[]>> {
+  try {
+    return await c.req.parseBody({ all: true });
+  } catch {
+    return {};
+  }
+}
 
 consoleRoutes.get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
 consoleRoutes.get('/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
@@ -65,7 +79,7 @@ consoleRoutes.post('/login', async (c) => {
   if (!secret) return c.notFound();
   const client = clientOf(c);
   if (signInBlocked(client)) return c.html(<SignIn error="Too many failed sign-ins: wait a minute." />, 429, { 'Retry-After': '60' });
-  const form = await c.req.parseBody();
+  const form = await formOf(c);
   if (typeof form.secret !== 'string' || !(await secretsEqual(form.secret, secret))) {
     recordFailedSignIn(client);
     return c.html(<SignIn error="That is not the admin secret." />, 401);
@@ -85,14 +99,14 @@ async function authorised(c: Context<AppEnv>, form?: Record<string, unknown>): P
 }
 
 consoleRoutes.post('/logout', async (c) => {
-  const auth = await authorised(c, await c.req.parseBody());
+  const auth = await authorised(c, await formOf(c));
   if (auth instanceof Response) return auth;
   deleteCookie(c, SESSION_COOKIE, { path: '/console', secure: true });
   return c.redirect('/console', 303);
 });
 
 consoleRoutes.post('/tenants', async (c) => {
-  const form = await c.req.parseBody();
+  const form = await formOf(c);
   const auth = await authorised(c, form);
   if (auth instanceof Response) return auth;
   const id = String(form.id ?? '');
@@ -107,7 +121,7 @@ consoleRoutes.post('/tenants', async (c) => {
 });
 
 consoleRoutes.post('/tenants/:tenant/delete', async (c) => {
-  const form = await c.req.parseBody();
+  const form = await formOf(c);
   const auth = await authorised(c, form);
   if (auth instanceof Response) return auth;
   const tenant = c.req.param('tenant');
@@ -145,7 +159,7 @@ async function tenantPage(c: Context<AppEnv>, csrf: string, tenantId: string, ex
 
 /** Runs a form's action; an AdminError (bad input, unknown tenant) is shown on the page, not as JSON. */
 async function formAction(c: Context<AppEnv>, act: (form: Record<string, unknown>, csrf: string) => Promise<Response>): Promise<Response> {
-  const form = await c.req.parseBody({ all: true });
+  const form = await formOf(c);
   const auth = await authorised(c, form);
   if (auth instanceof Response) return auth;
   try {
@@ -164,13 +178,13 @@ consoleRoutes.get('/tenants/:tenant', async (c) => {
 
 consoleRoutes.post('/tenants/:tenant/tokens', (c) =>
   formAction(c, async (form, csrf) => {
-    const scopes = ([] as unknown[]).concat(form.scopes ?? []).map(String) as Scope[];
+    const scopes = ([] as unknown[]).concat(form.scopes ?? []).map(String);
+    const label = String(form.label ?? '').trim();
     const days = form.expiresInDays ? Number(form.expiresInDays) : undefined;
-    const minted = await admin.mintToken(adminContextOf(c), c.req.param('tenant'), {
-      label: String(form.label ?? ''),
-      ...(scopes.length > 0 ? { scopes } : {}),
-      ...(days !== undefined && Number.isFinite(days) && days > 0 ? { expiresInDays: days } : {}),
-    });
+    if (label === '' || label.length > 200) throw new AdminError(400, 'invalid_request', 'A token needs a label of at most 200 characters.');
+    if (scopes.length === 0 || scopes.some((s) => !(SCOPES as readonly string[]).includes(s))) throw new AdminError(400, 'invalid_request', `Pick at least one scope of ${SCOPES.join(', ')}.`);
+    if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 3650)) throw new AdminError(400, 'invalid_request', 'The expiry is a whole number of days from 1 to 3,650.');
+    const minted = await admin.mintToken(adminContextOf(c), c.req.param('tenant'), { label, scopes: scopes as Scope[], ...(days !== undefined ? { expiresInDays: days } : {}) });
     return tenantPage(c, csrf, c.req.param('tenant'), { revealed: { id: minted.id, token: minted.token }, notice: `Token ${minted.label} created.` }, 201);
   }),
 );

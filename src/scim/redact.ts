@@ -10,7 +10,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** The last name in an attribute path: `password`, `urn:…:User:secret` → `secret`, `name.givenName` → `givenName`. */
 function leafName(path: string): string {
-  const withoutFilter = path.replace(/\[[^\]]*\]/g, '');
+  const withoutFilter = path.trim().replace(/\[[^\]]*\]/g, '');
   const afterUrn = withoutFilter.includes(':') ? withoutFilter.slice(withoutFilter.lastIndexOf(':') + 1) : withoutFilter;
   return afterUrn.split('.').pop()!.toLowerCase();
 }
@@ -19,8 +19,10 @@ function redactValue(value: Json, secret: Set<string>): Json {
   if (Array.isArray(value)) return value.map((v) => redactValue(v, secret));
   if (value === null || typeof value !== 'object') return value;
   const out: { [key: string]: Json } = {};
-  // A PATCH operation naming a secret attribute: its value goes, whatever its shape.
-  const namesSecret = typeof value.path === 'string' && secret.has(leafName(value.path));
+  // A PATCH operation naming a secret attribute: its value goes, whatever its shape. Member names
+  // in any case, as the PATCH reader accepts them (RFC 7644 §3.5.2 names are case-insensitive).
+  const path = Object.entries(value).find(([k]) => k.toLowerCase() === 'path')?.[1];
+  const namesSecret = typeof path === 'string' && secret.has(leafName(path));
   for (const [key, v] of Object.entries(value)) {
     if (secret.has(leafName(key)) || (namesSecret && key.toLowerCase() === 'value')) out[key] = REDACTED;
     else out[key] = redactValue(v, secret);
@@ -44,4 +46,9 @@ export function redactBody(text: string | undefined, writeOnly: Iterable<string>
   }
   const out = JSON.stringify(redactValue(parsed, secret));
   return out.length > MAX_LOGGED_BODY ? `${out.slice(0, MAX_LOGGED_BODY)}…[cut at ${MAX_LOGGED_BODY} of ${out.length} characters]` : out;
+}
+
+/** A query string as logged: any `scim_…` token a misconfigured client put in it is replaced. */
+export function redactQuery(query: string): string {
+  return query.replace(/scim_[A-Za-z0-9_-]+/g, REDACTED).slice(0, 2000);
 }

@@ -9,8 +9,9 @@ import type { Executor } from '../store/executor';
 
 export type LogEntry = RequestLogRow;
 
-export async function recordRequest(exec: Executor, entry: LogEntry): Promise<void> {
-  await exec.run(insertLogStatement(exec, entry));
+/** Entries in one batch: the log queue's consumer writes up to a hundred per D1 call. */
+export async function recordRequests(exec: Executor, entries: LogEntry[]): Promise<void> {
+  await exec.batch(entries.map((e) => insertLogStatement(exec, e)));
 }
 
 export interface LogQuery {
@@ -33,8 +34,9 @@ export function statusRange(text: string): [number, number] {
 }
 
 function view(row: RequestLogRow, withBodies: boolean) {
-  const { tenantId, requestBody, responseBody, ...meta } = row;
+  const { tenantId, id, requestBody, responseBody, ...meta } = row;
   void tenantId;
+  void id;
   return withBodies ? { ...meta, requestBody, responseBody } : meta;
 }
 
@@ -61,7 +63,7 @@ export async function listRequests(ctx: AdminContext, tenantId: string, query: L
   const [rows] = await ctx.exec.read(logPageRead(ctx.exec, tenantId, filters, limit + 1, false));
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? await signed(secret, JSON.stringify({ t: tenantId, at: last.at, id: last.requestId })) : null;
+  const nextCursor = rows.length > limit && last ? await signed(secret, JSON.stringify({ t: tenantId, at: last.at, id: last.id })) : null;
   return { requests: page.map((r) => view(r, false)), nextCursor };
 }
 

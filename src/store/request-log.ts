@@ -20,8 +20,16 @@ function named(row: Record<string, unknown>): RequestLogRow {
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v])) as RequestLogRow;
 }
 
+/**
+ * An entry's insert. One of a request that was not authenticated (no token) is kept only when its
+ * tenant exists: anyone can call /t/{anything}/scim/v2, and the log is no one's to fill.
+ */
 export function insertLogStatement(exec: Executor, row: RequestLogRow): Query {
-  return exec.orm.insert(requestLog).values(row).onConflictDoNothing();
+  if (row.tokenId !== null) return exec.orm.insert(requestLog).values(row).onConflictDoNothing();
+  const columns = Object.keys(row) as (keyof RequestLogRow)[];
+  const names = sql.join(columns.map((k) => sql.identifier(getTableColumns(requestLog)[k].name)), sql`, `);
+  const values = sql.join(columns.map((k) => sql`${row[k]}`), sql`, `);
+  return sql`INSERT OR IGNORE INTO ${requestLog} (${names}) SELECT ${values} WHERE EXISTS (SELECT 1 FROM tenants WHERE id = ${row.tenantId})`;
 }
 
 /** Newest first, `limit` rows, by the tenant's time index (or its token's, its resource's). */
@@ -33,23 +41,26 @@ export function logPageRead(exec: Executor, tenantId: string, filters: LogFilter
   if (filters.status) where.push(gte(requestLog.status, filters.status[0]), lt(requestLog.status, filters.status[1]));
   if (filters.before) {
     const { at, requestId } = filters.before;
-    where.push(or(lt(requestLog.at, at), and(eq(requestLog.at, at), lt(requestLog.requestId, requestId))));
+    where.push(or(lt(requestLog.at, at), and(eq(requestLog.at, at), lt(requestLog.id, requestId))));
   }
   const { requestBody, responseBody, ...meta } = getTableColumns(requestLog);
   const columns = withBodies ? { ...meta, requestBody, responseBody } : meta;
-  const query = exec.orm.select(columns).from(requestLog).where(and(...where)).orderBy(desc(requestLog.at), desc(requestLog.requestId)).limit(limit);
+  const query = exec.orm.select(columns).from(requestLog).where(and(...where)).orderBy(desc(requestLog.at), desc(requestLog.id)).limit(limit);
   return rowsRead((rows: Record<string, unknown>[]) => rows.map(named), query);
 }
 
+/** The newest entry with this request id (a client may reuse one). */
 export async function logEntry(exec: Executor, tenantId: string, requestId: string): Promise<RequestLogRow | undefined> {
-  const row = await exec.first<Record<string, unknown>>(exec.orm.select().from(requestLog).where(and(eq(requestLog.tenantId, tenantId), eq(requestLog.requestId, requestId))));
+  const row = await exec.first<Record<string, unknown>>(
+    exec.orm.select().from(requestLog).where(and(eq(requestLog.tenantId, tenantId), eq(requestLog.requestId, requestId))).orderBy(desc(requestLog.at)).limit(1),
+  );
   return row && named(row);
 }
 
 /** Deletes up to `limit` entries older than `before`, every tenant's (the hourly pruning). */
 export function pruneLogStatement(before: string, limit: number): Query {
-  return sql`DELETE FROM ${requestLog} WHERE (tenant_id, request_id) IN
-    (SELECT tenant_id, request_id FROM ${requestLog} INDEXED BY request_log_pruning WHERE at < ${before} ORDER BY at LIMIT ${limit})`;
+  return sql`DELETE FROM ${requestLog} WHERE (tenant_id, id) IN
+    (SELECT tenant_id, id FROM ${requestLog} INDEXED BY request_log_pruning WHERE at < ${before} ORDER BY at LIMIT ${limit})`;
 }
 
 export interface TokenActivity {

@@ -91,4 +91,16 @@ describe('the console', () => {
     const { tenant } = await newTenant();
     expect((await call(`/console/tenants/${tenant}`)).status).toBe(401);
   });
+
+  it('answers a malformed form with a page, not a 500; refuses a token form without scopes or with a wild expiry; caches no page', async () => {
+    const bad = await call('/console/login', { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=zzz' }, body: 'garbage' });
+    expect(bad.status).toBe(401);
+    const cookie = await signIn();
+    const csrf = await csrfOf(cookie);
+    const { tenant } = await newTenant();
+    expect((await call(`/console/tenants/${tenant}/tokens`, form({ label: 'none', csrf }, cookie))).status).toBe(400);
+    expect((await call(`/console/tenants/${tenant}/tokens`, form({ label: 'far', scopes: 'scim:read', expiresInDays: '1e10', csrf }, cookie))).status).toBe(400);
+    expect((await call(`/console/tenants/${tenant}/tokens`, form({ label: 'root', scopes: 'root:all', csrf }, cookie))).status).toBe(400);
+    expect((await call(`/console/tenants/${tenant}`, { headers: { Cookie: cookie } })).headers.get('Cache-Control')).toBe('no-store');
+  });
 });

@@ -126,4 +126,20 @@ describe('the provisioning log', () => {
     expect(tokens[0]!.lastSuccess).toBe(entries3[0]!.at);
     expect(tokens[0]!.lastFailure).toBe(entries3[1]!.at);
   });
+
+  it('keeps no log for a tenant that does not exist, no body for an unauthenticated request, and every request of a repeated X-Request-Id', async () => {
+    const scim = await newTenant();
+    const ghost = `ghost${Date.now().toString(36)}`;
+    expect((await call(`/t/${ghost}/scim/v2/Users`, { method: 'POST', headers: { 'Content-Type': 'application/scim+json' }, body: JSON.stringify({ userName: 'x', password: 'p' }) })).status).toBe(401);
+    const denied = await call(`/t/${scim.tenant}/scim/v2/Users`, { method: 'POST', headers: { 'Content-Type': 'application/scim+json' }, body: JSON.stringify({ userName: 'y', pin: '1234' }) });
+    expect(denied.status).toBe(401);
+    for (let i = 0; i < 3; i++) await call('/scim/v2/Users', { headers: { Authorization: `Bearer ${scim.token}`, 'X-Request-Id': 'same-id' } });
+    const rows = await logged(scim.tenant, 4);
+    expect(rows.filter((r) => r.requestId === 'same-id')).toHaveLength(3);
+    const failure = rows.find((r) => r.authFailure === 'missing')!;
+    const detail = (await (await admin(`/tenants/${scim.tenant}/requests/${failure.requestId}`)).json()) as Entry;
+    expect(detail.requestBody).toBeNull();
+    const ghosts = await env.DB.prepare('SELECT count(*) AS n FROM request_log WHERE tenant_id = ?').bind(ghost).first<{ n: number }>();
+    expect(ghosts!.n).toBe(0);
+  });
 });

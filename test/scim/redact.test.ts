@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LOGGED_BODY, REDACTED, redactBody } from '../../src/scim/redact';
+import { MAX_LOGGED_BODY, REDACTED, redactBody, redactQuery } from '../../src/scim/redact';
 
 describe('redactBody (the provisioning log never keeps a secret)', () => {
   it('redacts password wherever it is: an attribute, any case, nested, or a PATCH operation\'s value', () => {
@@ -12,10 +12,12 @@ describe('redactBody (the provisioning log never keeps a secret)', () => {
         { op: 'replace', path: 'urn:ext:User:apiSecret', value: { deep: 'Secret-3' } },
         { op: 'replace', value: { password: 'Secret-4', title: 't' } },
         { op: 'add', path: 'emails[type eq "work"].value', value: 'b@example.com' },
+        { Op: 'Replace', Path: ' Password ', Value: 'Secret-5' },
+        { op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:password', value: 'Secret-6' },
       ],
     };
     const out = redactBody(JSON.stringify(body), ['apiSecret'])!;
-    for (const secret of ['Secret-1', 'Secret-2', 'Secret-3', 'Secret-4', '"x"']) expect(out).not.toContain(secret);
+    for (const secret of ['Secret-1', 'Secret-2', 'Secret-3', 'Secret-4', 'Secret-5', 'Secret-6', '"x"']) expect(out).not.toContain(secret);
     const parsed = JSON.parse(out);
     expect(parsed.Password).toBe(REDACTED);
     expect(parsed['urn:ext:User']).toEqual({ apiSecret: REDACTED, keep: 'y' });
@@ -29,5 +31,9 @@ describe('redactBody (the provisioning log never keeps a secret)', () => {
     expect(long.length).toBeLessThan(MAX_LOGGED_BODY + 100);
     expect(long).toContain('[cut at');
     expect(redactBody(undefined)).toBeNull();
+  });
+
+  it('replaces a token in a query string', () => {
+    expect(redactQuery('filter=x&access_token=scim_abcDEF-123_x')).toBe(`filter=x&access_token=${REDACTED}`);
   });
 });
