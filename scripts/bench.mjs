@@ -36,6 +36,9 @@ async function boot(vars = {}) {
     compatibilityDate: '2026-04-01',
     d1Databases: { DB: 'bench-db' },
     kvNamespaces: { TOKENS: 'bench-kv' },
+    // As wrangler.toml: the provisioning log batched through its queue (and the webhook queue).
+    queueProducers: { REQUEST_LOG: 'scim-request-log', WEBHOOKS: 'scim-webhooks' },
+    queueConsumers: { 'scim-request-log': { maxBatchSize: 100, maxBatchTimeout: 1 }, 'scim-webhooks': { maxBatchTimeout: 1 } },
     bindings: { ADMIN_TOKEN: ADMIN, DEFAULT_PAGE_SIZE: '100', MAX_PAGE_SIZE: '1000', MAX_PAYLOAD_BYTES: '1048576', MAX_BULK_OPERATIONS: '1000', ...vars },
   });
   const database = await instance.getD1Database('DB');
