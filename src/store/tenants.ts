@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { declarations, memberships, resourceCounts, resourceUnique, resourceValues, resources, tenants, webhookDeliveries, webhooks } from '../db/schema';
+import { declarations, memberships, requestLog, resourceCounts, resourceUnique, resourceValues, resources, tenants, webhookDeliveries, webhooks } from '../db/schema';
 import { rowsRead, type Read, type Executor } from './executor';
 
 export interface Tenant {
@@ -36,7 +36,7 @@ export class TenantStore {
     // resource_counts stays (n back to 0 by its trigger): its `changes` must never count again from 0
     // for a tenant id created anew, or a walk position remembered for the old tenant could pass.
     // Resources before memberships: a membership's delete trigger then finds no member row to update.
-    for (const table of [resources, memberships, resourceValues, resourceUnique, declarations, webhookDeliveries, webhooks]) {
+    for (const table of [resources, memberships, resourceValues, resourceUnique, declarations, webhookDeliveries, webhooks, requestLog]) {
       for (;;) {
         const result = await this.exec.run(sql`DELETE FROM ${table} WHERE rowid IN
           (SELECT rowid FROM ${table} WHERE ${table.tenantId} = ${id} LIMIT ${chunk})`);
