@@ -3,7 +3,8 @@ import { createMiddleware } from 'hono/factory';
 import { requestId } from 'hono/request-id';
 import { QueryMeter } from '../store/meter';
 import type { AppEnv } from '../env';
-import { registryOf } from './composition-root';
+import { wantsDispatch } from '../service/delivery';
+import { backgroundExecutor, registryOf } from './composition-root';
 
 /**
  * Request id for logs and 500 bodies (Hono's request-id): a caller's X-Request-Id is echoed when it
@@ -76,5 +77,10 @@ export const kickWebhooks = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const queue = c.env.WEBHOOKS;
   if (!queue || READS.has(c.req.method) || c.res.status >= 400 || !eventsEnabled(c.env) || !c.var.token) return;
-  c.executionCtx.waitUntil(queue.send({ kind: 'dispatch', tenant: c.var.token.tenantId }).catch(() => undefined));
+  const tenant = c.var.token.tenantId;
+  c.executionCtx.waitUntil(
+    (async () => {
+      if (await wantsDispatch(backgroundExecutor(c.env), tenant)) await queue.send({ kind: 'dispatch', tenant });
+    })().catch(() => undefined),
+  );
 });

@@ -1,6 +1,6 @@
 import { feedBoundsRead, feedPageRead } from '../store/events';
 import { isConflict, type Executor } from '../store/executor';
-import { DISPATCH_BATCH, overdueDeliveries, tenantsBehind, WebhookStore, type DeliveryRow } from '../store/webhooks';
+import { DISPATCH_BATCH, hasEnabledWebhook, overdueDeliveries, tenantsBehind, WebhookStore, type DeliveryRow } from '../store/webhooks';
 import { deliveryHeaders } from '../util/webhook-signature';
 import { shaped } from './feed';
 import { openSecret, type SecretKeyEnv } from './webhook-secrets';
@@ -153,4 +153,27 @@ export async function sweep(deps: DeliveryDeps): Promise<{ dispatched: number; r
 export async function handleMessage(deps: DeliveryDeps, message: WebhookMessage): Promise<void> {
   if (message.kind === 'dispatch') await dispatch(deps, message.tenant);
   else await deliver(deps, message.tenant, message.delivery);
+}
+
+/** How long an isolate trusts what it read about a tenant having endpoints (the minute sweep covers the rest). */
+const KNOWN_FOR_MS = 60_000;
+const known = new Map<string, { has: boolean; until: number }>();
+
+/**
+ * Whether a write of this tenant should ask for a dispatch: only when it has an enabled endpoint,
+ * read at most once a minute per isolate, so most tenants' writes cost the queue nothing. An
+ * endpoint made or enabled elsewhere is picked up within the minute, and by the sweep meanwhile.
+ */
+export async function wantsDispatch(exec: Executor, tenantId: string, now = Date.now()): Promise<boolean> {
+  const hit = known.get(tenantId);
+  if (hit && now < hit.until) return hit.has;
+  const has = await hasEnabledWebhook(exec, tenantId);
+  if (known.size > 10_000) known.delete(known.keys().next().value!);
+  known.set(tenantId, { has, until: now + KNOWN_FOR_MS });
+  return has;
+}
+
+/** An endpoint was made or enabled here: this isolate asks for dispatches from now on. */
+export function knowWebhooks(tenantId: string): void {
+  known.set(tenantId, { has: true, until: Date.now() + KNOWN_FOR_MS });
 }

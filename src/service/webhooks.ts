@@ -4,6 +4,7 @@ import { newWebhookSecret } from '../util/webhook-signature';
 import { adminNotFound, invalidRequest } from './admin-error';
 import type { AdminContext } from './admin';
 import { feedBoundsRead } from '../store/events';
+import { knowWebhooks } from './delivery';
 import { sealSecret } from './webhook-secrets';
 
 // The admin API's webhook endpoints (README "Webhooks"): create, list, change, delete, rotate the
@@ -114,6 +115,7 @@ export async function createWebhook(ctx: AdminContext, tenantId: string, body: R
     lastModified: now,
   };
   await storeOf(ctx, tenantId).insert(row);
+  knowWebhooks(tenantId);
   return { ...view({ ...row, tenantId }), secret };
 }
 
@@ -141,6 +143,7 @@ export async function updateWebhook(ctx: AdminContext, tenantId: string, id: str
   const unknown = Object.keys(body).filter((k) => !['url', 'types', 'description', 'enabled'].includes(k));
   if (unknown.length > 0) throw invalidRequest(`Unknown field(s): ${unknown.join(', ')}.`);
   await storeOf(ctx, tenantId).update(id, fields);
+  if (fields.enabled === 1) knowWebhooks(tenantId);
   return getWebhook(ctx, tenantId, id);
 }
 

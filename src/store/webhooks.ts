@@ -121,3 +121,9 @@ export function pruneDeliveriesStatement(before: string, limit: number): Query {
   return sql`DELETE FROM ${webhookDeliveries} WHERE rowid IN (SELECT rowid FROM ${webhookDeliveries}
     WHERE status IN ('succeeded', 'failed') AND updated < ${before} LIMIT ${limit})`;
 }
+
+/** Whether the tenant has an enabled endpoint (one probe of the primary key's tenant prefix). */
+export async function hasEnabledWebhook(exec: Executor, tenantId: string): Promise<boolean> {
+  const row = await exec.first(sql`SELECT 1 AS one FROM ${webhooks} WHERE tenant_id = ${tenantId} AND enabled = 1 LIMIT 1`);
+  return row !== undefined;
+}
