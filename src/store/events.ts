@@ -55,12 +55,13 @@ export class EventStore {
    */
   private get base(): SQL {
     // SQLite's bare column beside a lone max(): occurred_at is the newest event's (one row read).
-    return sql`(SELECT coalesce(max(seq), 0) AS seq, max(coalesce(occurred_at, ''), ${this.now()}) AS at FROM ${events} WHERE tenant_id = ${literal(this.tenantId)}) AS b`;
+    return sql`(SELECT coalesce(max(seq), 0) AS seq, max(coalesce(occurred_at, ''), ${this.now()}) AS at FROM ${events} WHERE tenant_id = ${this.tenantId}) AS b`;
   }
 
   /** The resource row `r` the event describes, as the batch left it. */
   private row(type: string, id: string): SQL {
-    return sql`${resources} AS r WHERE r.tenant_id = ${literal(this.tenantId)} AND r.resource_type = ${literal(type)} AND r.id = ${literal(id)}`;
+    // Bound, not literal: the statement's text is then the same for every resource, and prepared once.
+    return sql`${resources} AS r WHERE r.tenant_id = ${this.tenantId} AND r.resource_type = ${type} AND r.id = ${id}`;
   }
 
   private withMeta(data: string): SQL {
