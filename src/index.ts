@@ -8,8 +8,6 @@ import { recordRequests, type LogEntry } from './service/request-log';
 
 /** wrangler.toml [triggers]: the hourly prune of the change feed; every other minute, the webhook sweep. */
 const PRUNE_CRON = '17 * * * *';
-/** wrangler.toml [[queues.consumers]]: the provisioning log's queue. */
-const REQUEST_LOG_QUEUE = 'scim-request-log';
 
 export default {
   fetch: app.fetch,
@@ -30,9 +28,15 @@ export default {
    * (service/delivery.ts). A message that throws is retried by the queue.
    */
   async queue(batch: MessageBatch<WebhookMessage | LogEntry>, env: Bindings): Promise<void> {
-    if (batch.queue === REQUEST_LOG_QUEUE) {
-      await recordRequests(backgroundExecutor(env), batch.messages.map((m) => m.body as LogEntry));
-      batch.ackAll();
+    // Told apart by shape (webhook messages have `kind`), whatever the queues are named.
+    if (batch.messages.length > 0 && !('kind' in (batch.messages[0]!.body as object))) {
+      try {
+        await recordRequests(backgroundExecutor(env), batch.messages.map((m) => m.body as LogEntry));
+        batch.ackAll();
+      } catch (error) {
+        console.log(JSON.stringify({ level: 'error', queue: 'request-log', entries: batch.messages.length, error: error instanceof Error ? error.message.slice(0, 200) : 'Error' }));
+        batch.retryAll({ delaySeconds: 30 });
+      }
       return;
     }
     const deps = deliveryDepsOf(env);

@@ -51,7 +51,12 @@ const SCIM_BASE = /^(?:\/t\/([^/]+))?\/scim\/v2(?=\/|$)/;
 /** The tenant named by a per-tenant base URL (`/t/{tenant}/scim/v2/...`), if the request used one. */
 export function tenantInPath(pathname: string): string | undefined {
   const tenant = SCIM_BASE.exec(pathname)?.[1];
-  return tenant === undefined ? undefined : decodeURIComponent(tenant);
+  if (tenant === undefined) return undefined;
+  try {
+    return decodeURIComponent(tenant);
+  } catch {
+    return tenant; // not valid percent-encoding: no tenant is named so, and the token decides (401)
+  }
 }
 
 /** The path within the SCIM API, under either base URL (`/t/acme/scim/v2/Users` → `/Users`). */

@@ -34,6 +34,34 @@ function resourceOf(path: string, created: unknown): string | null {
   return typeof created === 'object' && created !== null && typeof (created as { id?: unknown }).id === 'string' ? (created as { id: string }).id : null;
 }
 
+/** A stream's text if it is at most `max` bytes; undefined (the stream cancelled) past that. */
+async function readCapped(stream: ReadableStream<Uint8Array>, max: number): Promise<string | undefined> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        await reader.cancel();
+        return undefined;
+      }
+      parts.push(value);
+    }
+  } catch {
+    return undefined;
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
 /** A path segment decoded, or as sent when it is not valid percent-encoding. */
 function decoded(segment: string): string {
   try {
@@ -46,9 +74,11 @@ function decoded(segment: string): string {
 export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
   const keepBodies = c.env.REQUEST_LOG_BODIES?.trim().toLowerCase() !== 'false';
-  // Cloned before the handler reads it; a body announced above the payload limit is not kept.
+  // Cloned before the handler reads it, and read at most up to the payload limit: a longer body (or
+  // one announced longer) is not buffered a second time for the log.
+  const max = limits(c.env).maxPayloadBytes;
   const announced = Number(c.req.header('Content-Length') ?? 0);
-  const requestText = keepBodies && !READS.has(c.req.method) && announced <= limits(c.env).maxPayloadBytes ? c.req.raw.clone().text().catch(() => undefined) : Promise.resolve(undefined);
+  const requestText = keepBodies && !READS.has(c.req.method) && announced <= max && c.req.raw.body ? readCapped(c.req.raw.clone().body!, max) : Promise.resolve(undefined);
   await next();
   const url = new URL(c.req.url);
   // A failure on a per-tenant base URL is the tenant's, whoever sent it; else the token says whose.

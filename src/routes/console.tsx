@@ -170,10 +170,27 @@ async function formAction(c: Context<AppEnv>, act: (form: Record<string, unknown
   }
 }
 
+const REVEAL_COOKIE = 'scim_console_reveal';
+
+/**
+ * A token just minted or rotated in: handed to the tenant page once, in a short-lived cookie of that
+ * page's path, then a redirect (POST, redirect, GET): reloading the page shows it no more and mints
+ * nothing, and it is in no URL and no cached page.
+ */
+function reveal(c: Context<AppEnv>, id: string, token: string): Response {
+  const path = `/console/tenants/${encodeURIComponent(c.req.param('tenant')!)}`;
+  setCookie(c, REVEAL_COOKIE, `${id}.${token}`, { httpOnly: true, secure: true, sameSite: 'Strict', path, maxAge: 120 });
+  return c.redirect(path, 303);
+}
+
 consoleRoutes.get('/tenants/:tenant', async (c) => {
   const auth = await authorised(c);
   if (auth instanceof Response) return auth;
-  return tenantPage(c, auth.csrf, c.req.param('tenant'));
+  const shown = getCookie(c, REVEAL_COOKIE);
+  if (shown) deleteCookie(c, REVEAL_COOKIE, { path: `/console/tenants/${encodeURIComponent(c.req.param('tenant'))}`, secure: true });
+  const dot = shown?.indexOf('.') ?? -1;
+  const revealed = shown && dot > 0 ? { id: shown.slice(0, dot), token: shown.slice(dot + 1) } : undefined;
+  return tenantPage(c, auth.csrf, c.req.param('tenant'), revealed ? { revealed, notice: 'The token below is shown once: copy it now.' } : {});
 });
 
 consoleRoutes.post('/tenants/:tenant/tokens', (c) =>
@@ -185,7 +202,7 @@ consoleRoutes.post('/tenants/:tenant/tokens', (c) =>
     if (scopes.length === 0 || scopes.some((s) => !(SCOPES as readonly string[]).includes(s))) throw new AdminError(400, 'invalid_request', `Pick at least one scope of ${SCOPES.join(', ')}.`);
     if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 3650)) throw new AdminError(400, 'invalid_request', 'The expiry is a whole number of days from 1 to 3,650.');
     const minted = await admin.mintToken(adminContextOf(c), c.req.param('tenant'), { label, scopes: scopes as Scope[], ...(days !== undefined ? { expiresInDays: days } : {}) });
-    return tenantPage(c, csrf, c.req.param('tenant'), { revealed: { id: minted.id, token: minted.token }, notice: `Token ${minted.label} created.` }, 201);
+    return reveal(c, minted.id, minted.token);
   }),
 );
 
@@ -194,7 +211,8 @@ consoleRoutes.post('/tenants/:tenant/tokens/:id/rotate', (c) =>
     const grace = Number(form.graceSeconds ?? 0);
     if (!Number.isInteger(grace) || grace < 0 || grace > 30 * 86_400) throw new AdminError(400, 'invalid_request', 'The grace period is a number of seconds from 0 to 2,592,000.');
     const rotated = await admin.rotate(adminContextOf(c), c.req.param('tenant'), c.req.param('id'), grace);
-    return tenantPage(c, csrf, c.req.param('tenant'), { revealed: { id: rotated.id, token: rotated.token }, notice: `Rotated: the old token works ${grace} s more.` }, 201);
+    void csrf;
+    return reveal(c, rotated.id, rotated.token);
   }),
 );
 

@@ -126,8 +126,8 @@ export class EventStore {
     each: { added: string; removed: string; data: string },
     updated: EventDraft | undefined,
   ): Query[] {
-    // Tenant and group as literals (escaped), and each part's ids once, in a CTE: every reference
-    // to them costs no bound parameter (D1 allows 100).
+    // In the membership probes, tenant and group as literals (escaped), and each part's ids once, in
+    // a CTE: the probes are referenced several times and cost no bound parameter (D1 allows 100).
     const [tenant, group] = [literal(this.tenantId), literal(groupId)];
     const isMember = (id: SQL) => sql`EXISTS (SELECT 1 FROM ${memberships} AS m WHERE m.tenant_id = ${tenant} AND m.group_id = ${group} AND m.member_id = ${id})`;
     // A candidate (kind 0 joins, 1 leaves) is an event when the membership is not, resp. is, there.

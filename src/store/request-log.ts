@@ -21,15 +21,17 @@ function named(row: Record<string, unknown>): RequestLogRow {
 }
 
 /**
- * An entry's insert. One of a request that was not authenticated (no token) is kept only when its
- * tenant exists: anyone can call /t/{anything}/scim/v2, and the log is no one's to fill.
+ * An entry's insert, kept only when its tenant exists and was created before the request: anyone can
+ * call /t/{anything}/scim/v2, and an entry still queued when its tenant was deleted must not show up
+ * in a tenant created again with its id.
  */
 export function insertLogStatement(exec: Executor, row: RequestLogRow): Query {
-  if (row.tokenId !== null) return exec.orm.insert(requestLog).values(row).onConflictDoNothing();
+  void exec;
   const columns = Object.keys(row) as (keyof RequestLogRow)[];
   const names = sql.join(columns.map((k) => sql.identifier(getTableColumns(requestLog)[k].name)), sql`, `);
   const values = sql.join(columns.map((k) => sql`${row[k]}`), sql`, `);
-  return sql`INSERT OR IGNORE INTO ${requestLog} (${names}) SELECT ${values} WHERE EXISTS (SELECT 1 FROM tenants WHERE id = ${row.tenantId})`;
+  return sql`INSERT OR IGNORE INTO ${requestLog} (${names}) SELECT ${values}
+    WHERE EXISTS (SELECT 1 FROM tenants WHERE id = ${row.tenantId} AND created <= ${row.at})`;
 }
 
 /** Newest first, `limit` rows, by the tenant's time index (or its token's, its resource's). */

@@ -68,8 +68,14 @@ describe('the console', () => {
     const id = `console${Date.now().toString(36)}`;
     expect((await call('/console/tenants', form({ id, name: 'Console', csrf }, cookie))).status).toBe(303);
     const minted = await call(`/console/tenants/${id}/tokens`, form({ label: 'entra', scopes: 'scim:read', csrf }, cookie));
-    expect(minted.status).toBe(201);
-    const html = await minted.text();
+    // POST, redirect, GET: the token reaches the page once, in a short-lived cookie of its path.
+    expect(minted.status).toBe(303);
+    const reveal = minted.headers.get('Set-Cookie')!;
+    expect(reveal).toMatch(/HttpOnly/);
+    expect(reveal).toMatch(new RegExp(`Path=/console/tenants/${id}`));
+    const shown = await call(`/console/tenants/${id}`, { headers: { Cookie: `${cookie}; ${reveal.split(';')[0]}` } });
+    expect(shown.headers.get('Set-Cookie')).toMatch(/scim_console_reveal=;/);
+    const html = await shown.text();
     const token = /id="new-token">([^<]+)</.exec(html)![1]!;
     expect(token).toMatch(/^scim_/);
     expect(html).toContain(`/t/${id}/scim/v2`);

@@ -142,4 +142,17 @@ describe('the provisioning log', () => {
     const ghosts = await env.DB.prepare('SELECT count(*) AS n FROM request_log WHERE tenant_id = ?').bind(ghost).first<{ n: number }>();
     expect(ghosts!.n).toBe(0);
   });
+
+  it('shows a tenant created again none of the earlier tenant\'s requests, and answers a malformed tenant path with 401, not 500', async () => {
+    const scim = await newTenant();
+    await scim.get('/Users?first-life');
+    await logged(scim.tenant, 1);
+    await admin(`/tenants/${scim.tenant}`, 'DELETE');
+    expect((await admin('/tenants', 'POST', { id: scim.tenant })).status).toBe(201);
+    const fresh = (await (await admin(`/tenants/${scim.tenant}/tokens`, 'POST', { label: 'again' })).json()) as { token: string };
+    await call('/scim/v2/Users?second-life', { headers: { Authorization: `Bearer ${fresh.token}` } });
+    const rows = await logged(scim.tenant, 1);
+    expect(rows.map((r) => r.query)).toEqual(['second-life']);
+    expect((await call('/t/%ZZ/scim/v2/Users')).status).toBe(401);
+  });
 });
