@@ -3,7 +3,7 @@ import { recordLastUse } from '../auth/lifecycle';
 import { lookupToken, refusalOf } from '../auth/tokens';
 import { forbidden, unauthorized } from '../scim/errors';
 import { adminForbidden, adminUnauthorized } from '../service/admin-error';
-import { tenantInPath } from './middleware';
+import { READS, tenantInPath } from './middleware';
 import type { AppEnv } from '../env';
 
 /**
@@ -47,12 +47,10 @@ export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const SAFE_METHODS = new Set(['GET', 'HEAD']);
-
 /** `scim:read` tokens may read (GET, and POST /.search, which RFC 7644 §3.4.3 defines as a query). */
 export const requireScopeFor = createMiddleware<AppEnv>(async (c, next) => {
   const { scopes } = c.var.token;
-  const isQuery = SAFE_METHODS.has(c.req.method) || (c.req.method === 'POST' && c.req.path.endsWith('/.search'));
+  const isQuery = READS.has(c.req.method) || (c.req.method === 'POST' && c.req.path.endsWith('/.search'));
   const needed = isQuery ? 'scim:read' : 'scim:write';
   if (!scopes.includes(needed)) {
     c.set('authFailure', 'insufficient_scope');

@@ -72,7 +72,8 @@ export const loadRegistry = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const READS = new Set(['GET', 'HEAD']);
+/** Methods that change nothing (RFC 9110 §9.2.1 safe methods the API serves). */
+export const READS = new Set(['GET', 'HEAD']);
 
 /**
  * After a SCIM write that succeeded, asks the webhook queue to dispatch the tenant's new events

@@ -6,13 +6,11 @@ import type { AttributeDef } from '../scim/schema/types';
 import { recordRequests, type LogEntry } from '../service/request-log';
 import type { AppEnv } from '../env';
 import { backgroundExecutor } from './composition-root';
-import { tenantInPath } from './middleware';
+import { READS, tenantInPath } from './middleware';
 
 // The provisioning log's writer (README "Provisioning log"): every SCIM request of a tenant, after
 // its response, off the response path (waitUntil). Bodies redacted (scim/redact.ts) and cut, or
 // none with REQUEST_LOG_BODIES=false; the Authorization header is never read here.
-
-const READS = new Set(['GET', 'HEAD']);
 
 /** Lower-cased names of the registry's write-only attributes, at any depth (never logged). */
 function writeOnlyNames(registry: SchemaRegistry | undefined): string[] {

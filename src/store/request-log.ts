@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { requestLog } from '../db/schema';
 import { rowsRead, type Executor, type Query, type Read } from './executor';
+import { camelRow } from './rows';
 
 // The provisioning log's table (docs/storage.md `request_log`). Every read is scoped by tenant.
 
@@ -16,9 +17,6 @@ export interface LogFilters {
   before?: { at: string; requestId: string };
 }
 
-function named(row: Record<string, unknown>): RequestLogRow {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v])) as RequestLogRow;
-}
 
 /**
  * An entry's insert, kept only when its tenant exists and was created before the request: anyone can
@@ -48,7 +46,7 @@ export function logPageRead(exec: Executor, tenantId: string, filters: LogFilter
   const { requestBody, responseBody, ...meta } = getTableColumns(requestLog);
   const columns = withBodies ? { ...meta, requestBody, responseBody } : meta;
   const query = exec.orm.select(columns).from(requestLog).where(and(...where)).orderBy(desc(requestLog.at), desc(requestLog.id)).limit(limit);
-  return rowsRead((rows: Record<string, unknown>[]) => rows.map(named), query);
+  return rowsRead((rows: Record<string, unknown>[]) => rows.map((r) => camelRow<RequestLogRow>(r)), query);
 }
 
 /** The newest entry with this request id (a client may reuse one). */
@@ -56,7 +54,7 @@ export async function logEntry(exec: Executor, tenantId: string, requestId: stri
   const row = await exec.first<Record<string, unknown>>(
     exec.orm.select().from(requestLog).where(and(eq(requestLog.tenantId, tenantId), eq(requestLog.requestId, requestId))).orderBy(desc(requestLog.at)).limit(1),
   );
-  return row && named(row);
+  return row && camelRow<RequestLogRow>(row);
 }
 
 /** Deletes up to `limit` entries older than `before`, every tenant's (the hourly pruning). */

@@ -42,3 +42,8 @@ export function chunks<T>(items: T[], size: number): T[][] {
 
 /** The id of the resource row an outer query reads: what correlated membership columns refer to. */
 export const resourceIdColumn = sql`${resources.id}`;
+
+/** A row as D1 returns it (snake_case column names) with the schema's camelCase names. */
+export function camelRow<T>(row: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v])) as T;
+}

@@ -1,16 +1,12 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { webhookDeliveries, webhooks } from '../db/schema';
 import { assertChanged, rowsRead, type Executor, type Query, type Read } from './executor';
+import { camelRow } from './rows';
 
 // Webhook endpoints and their deliveries (docs/storage.md). Every statement is scoped by tenant.
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
-
-/** A row as D1 returns it (snake_case columns) with the schema's camelCase names. */
-function named<T>(row: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v])) as T;
-}
 
 /** Deliveries one dispatch creates for an endpoint (and queue messages it sends): a bounded batch. */
 export const DISPATCH_BATCH = 50;
@@ -31,12 +27,12 @@ export class WebhookStore {
 
   async list(): Promise<WebhookRow[]> {
     const rows = await this.exec.all<Record<string, unknown>>(this.exec.orm.select().from(webhooks).where(eq(webhooks.tenantId, this.tenantId)).orderBy(webhooks.created));
-    return rows.map((r) => named<WebhookRow>(r));
+    return rows.map((r) => camelRow<WebhookRow>(r));
   }
 
   async get(id: string): Promise<WebhookRow | undefined> {
     const row = await this.exec.first<Record<string, unknown>>(this.exec.orm.select().from(webhooks).where(this.key(id)));
-    return row && named<WebhookRow>(row);
+    return row && camelRow<WebhookRow>(row);
   }
 
   /** Sets `fields`; false when the endpoint does not exist. */
@@ -68,7 +64,7 @@ export class WebhookStore {
 
   deliveriesRead(webhookId: string, limit: number): Read<DeliveryRow[]> {
     return rowsRead(
-      (rows: Record<string, unknown>[]) => rows.map((r) => named<DeliveryRow>(r)),
+      (rows: Record<string, unknown>[]) => rows.map((r) => camelRow<DeliveryRow>(r)),
       this.exec.orm
         .select()
         .from(webhookDeliveries)
@@ -80,7 +76,7 @@ export class WebhookStore {
 
   async delivery(id: string): Promise<DeliveryRow | undefined> {
     const row = await this.exec.first<Record<string, unknown>>(this.exec.orm.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.tenantId, this.tenantId), eq(webhookDeliveries.id, id))));
-    return row && named<DeliveryRow>(row);
+    return row && camelRow<DeliveryRow>(row);
   }
 
   /**
