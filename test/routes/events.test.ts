@@ -301,4 +301,15 @@ describe('what events cost', () => {
     const after = (await env.DB.prepare('SELECT count(*) AS n FROM events WHERE tenant_id = ?').bind(scim.tenant).first<{ n: number }>())!.n;
     expect(after - before).toBe(2);
   });
+
+  it('reads a page of the feed in one round trip, in proportion to the page', async () => {
+    const scim = await newTenant();
+    for (let i = 0; i < 30; i++) await scim.createUser(`paged-${i}`);
+    const minted = (await (await admin(`/tenants/${scim.tenant}/tokens`, 'POST', { label: 'app', scopes: ['events:read'] })).json()) as { token: string };
+    const res = await call('/events?limit=10', { headers: { Authorization: `Bearer ${minted.token}` } });
+    expect(((await res.json()) as Page).events).toHaveLength(10);
+    expect(res.headers.get('X-D1-Round-Trips')).toBe('1');
+    // The page (11 rows read to know there is more) and the retained range (two probes).
+    expect(Number(res.headers.get('X-D1-Rows-Read'))).toBeLessThanOrEqual(10 + 4);
+  });
 });
