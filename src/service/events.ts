@@ -23,16 +23,19 @@ function eventData(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource):
 export function createdEvents(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredResource): Query[] {
   if (!ctx.events) return [];
   const changed = changedPaths(rt, {}, row.data);
-  return [ctx.events.appendStatement(rt.name, row.id, { type: eventType(rt.name, 'created'), changed, data: eventData(ctx, rt, row) })];
+  return [ctx.events.appendStatement(rt.name, row.id, { type: eventType(rt.name, 'created'), changed, data: eventData(ctx, rt, row) }, row.version)];
 }
 
-/** `<type>.updated` for a data change (after the update); nothing when no attribute changed. */
-export function updatedEvents(ctx: ScimContext, rt: ResourceTypeInfo, before: StoredResource, after: Document, passwordSet: boolean): Query[] {
+/**
+ * `<type>.updated` for a data change, written by compare-and-swap at `lastModified` (so its next
+ * version is known): after the update; nothing when no attribute changed.
+ */
+export function updatedEvents(ctx: ScimContext, rt: ResourceTypeInfo, before: StoredResource, after: Document, passwordSet: boolean, lastModified: string): Query[] {
   if (!ctx.events) return [];
   const changed = changedPaths(rt, before.data, after, passwordSet);
   if (changed.length === 0) return [];
-  const row = { ...before, data: after };
-  return [ctx.events.appendStatement(rt.name, before.id, { type: eventType(rt.name, 'updated'), changed, data: eventData(ctx, rt, row) })];
+  const row = { ...before, data: after, version: before.version + 1, lastModified };
+  return [ctx.events.appendStatement(rt.name, before.id, { type: eventType(rt.name, 'updated'), changed, data: eventData(ctx, rt, row) }, row.version)];
 }
 
 /** `<type>.deleted`, before the delete: its data is the id, externalId and identifying attribute. */

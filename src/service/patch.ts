@@ -71,7 +71,7 @@ export async function patchResource(
     }
     const guards = await resolveReferences(ctx, rt, result.data);
     const write = await rowFor(rt, id, result.data, lastModified, result.password);
-    const updated = updatedEvents(ctx, rt, current, result.data, result.password !== undefined);
+    const updated = updatedEvents(ctx, rt, current, result.data, result.password !== undefined, lastModified);
     const after = { ...current, data: result.data };
     const events = [...updated, ...(memberChange ? memberEvents(ctx, rt, after, memberChange, updated.length > 0) : [])];
     return { statements: [...guards, ...updateRow(ctx, rt, write, current), ...events, ...membership], data: result.data, write, joining };

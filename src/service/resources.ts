@@ -238,7 +238,7 @@ export async function replaceResource(
     checkImmutable(rt, current.data, data);
     const guards = await resolveReferences(ctx, rt, data);
     const write = await rowFor(rt, id, data, lastModified, input.password);
-    const updated = updatedEvents(ctx, rt, current, data, input.password !== undefined);
+    const updated = updatedEvents(ctx, rt, current, data, input.password !== undefined, lastModified);
     const statements: Query[] = [...guards, ...updateRow(ctx, rt, write, current), ...updated];
     if (rt.storage.membership?.role !== 'group') return { statements, data, write };
     // RFC 7644 §3.5.1: PUT replaces the whole resource, members included (absent means none).

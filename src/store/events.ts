@@ -15,7 +15,11 @@ export type Actor = { type: 'token'; tokenId: string; tokenLabel: string; reques
 export interface EventDraft {
   type: string;
   changed: string[];
-  /** The resource as a GET returns it (JSON), without members or groups; meta.version and meta.lastModified are set from the row. */
+  /**
+   * The resource as a GET returns it (JSON), without members or groups. For member events (a
+   * commutative write, whose version the database decides) meta.version and lastModified are set
+   * from the row in SQL.
+   */
   data: string;
 }
 
@@ -68,12 +72,16 @@ export class EventStore {
     return sql`json_set(${data}, '$.meta.version', 'W/"' || r.version || '"', '$.meta.lastModified', r.last_modified)`;
   }
 
-  /** `*.created` or `*.updated` of a resource the batch wrote: run after its write. */
-  appendStatement(type: string, id: string, draft: EventDraft): Query {
+  /**
+   * `*.created` or `*.updated` of a resource the batch writes at `version` (a create's 1, a
+   * compare-and-swap's next): its data is final as given, nothing is read of the row. Run after
+   * the write; if the write is refused, the batch takes the event back with it.
+   */
+  appendStatement(type: string, id: string, draft: EventDraft, version: number): Query {
     return sql`INSERT INTO ${events} (${COLUMNS})
-      SELECT ${this.tenantId}, b.seq + 1, ${newId()}, ${draft.type}, ${type}, ${id}, r.version, b.at, ${JSON.stringify(this.actor)},
-             ${JSON.stringify(draft.changed)}, ${this.withMeta(draft.data)}, NULL
-      FROM ${this.base} CROSS JOIN ${this.row(type, id)}`;
+      SELECT ${this.tenantId}, b.seq + 1, ${newId()}, ${draft.type}, ${type}, ${id}, ${version}, b.at, ${JSON.stringify(this.actor)},
+             ${JSON.stringify(draft.changed)}, ${draft.data}, NULL
+      FROM ${this.base}`;
   }
 
   /**

@@ -27,7 +27,7 @@ describe('the change feed\'s statements', () => {
   });
 
   it('stay within them for a single resource event', () => {
-    expect(params(store.appendStatement('User', 'u', { type: 'user.updated', changed: ['a'], data: '{}' }))).toBeLessThanOrEqual(100);
+    expect(params(store.appendStatement('User', 'u', { type: 'user.updated', changed: ['a'], data: '{}' }, 2))).toBeLessThanOrEqual(100);
     expect(params(store.appendDeletedStatement('User', 'u', 'user.deleted', 'userName'))).toBeLessThanOrEqual(100);
   });
 });
