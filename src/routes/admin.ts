@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { SCOPES } from '../auth/tokens';
 import { adminAuth } from '../http/admin-auth';
+import { newTenant, newToken, rotation } from '../http/admin-schemas';
 import { adminBodyLimit } from '../http/body';
 import { adminContextOf } from '../http/composition-root';
 import { adminBody } from '../http/validate';
@@ -15,15 +15,6 @@ import type { AppEnv } from '../env';
 export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.use('*', adminAuth, adminBodyLimit);
 
-const tenantId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _, at most 64');
-const newTenant = z.object({ id: tenantId, name: z.string().min(1).max(200).optional() });
-const newToken = z.object({
-  label: z.string().min(1).max(200),
-  scopes: z.array(z.enum(SCOPES)).min(1).optional(),
-  expiresInDays: z.number().positive().max(3650).optional(),
-  subject: z.string().min(1).max(200).optional(),
-});
-const rotation = z.object({ graceSeconds: z.number().int().min(0).max(30 * 86_400).default(0) });
 const anyJson = z.unknown();
 
 const tenant = (c: Context<AppEnv>) => c.req.param('tenant')!;
@@ -35,7 +26,7 @@ adminRoutes.delete('/tenants/:tenant', async (c) => c.json(await admin.deleteTen
 
 // The provisioning log (README "Provisioning log").
 adminRoutes.get('/tenants/:tenant/requests', async (c) => {
-  await admin.describeTenant(adminContextOf(c), tenant(c));
+  await admin.existingTenant(adminContextOf(c), tenant(c));
   return c.json(await log.listRequests(adminContextOf(c), tenant(c), c.req.query()));
 });
 adminRoutes.get('/tenants/:tenant/requests/:requestId', async (c) => c.json(await log.requestDetail(adminContextOf(c), tenant(c), c.req.param('requestId'))));
@@ -47,7 +38,7 @@ adminRoutes.get('/tenants/:tenant/events', async (c) => c.json(await admin.event
 const anyObject = z.record(z.string(), z.unknown());
 const webhookId = (c: Context<AppEnv>) => c.req.param('id')!;
 adminRoutes.post('/tenants/:tenant/webhooks', adminBody(anyObject), async (c) => {
-  await admin.describeTenant(adminContextOf(c), tenant(c));
+  await admin.existingTenant(adminContextOf(c), tenant(c));
   return c.json(await hooks.createWebhook(adminContextOf(c), tenant(c), c.req.valid('json')), 201);
 });
 adminRoutes.get('/tenants/:tenant/webhooks', async (c) => c.json({ webhooks: await hooks.listWebhooks(adminContextOf(c), tenant(c)) }));

@@ -6,11 +6,12 @@ import { CONSOLE_CSS, CONSOLE_JS } from '../console/assets';
 import { RequestPage, SignIn, TenantPage, Tenants } from '../console/pages';
 import { csrfToken, csrfValid, newSession, recordFailedSignIn, SESSION_COOKIE, SESSION_SECONDS, sessionOf, signInBlocked, type Session } from '../console/session';
 import { secretsEqual } from '../http/admin-auth';
+import { newTenant, newToken, rotation } from '../http/admin-schemas';
+import type { z } from 'zod';
 import { adminContextOf } from '../http/composition-root';
 import * as admin from '../service/admin';
 import { AdminError } from '../service/admin-error';
 import * as log from '../service/request-log';
-import { SCOPES, type Scope } from '../auth/tokens';
 import type { AppEnv } from '../env';
 
 // The operator's console (README "Console"): server-rendered pages over the admin API's services,
@@ -53,6 +54,16 @@ async function formOf(c: Context<AppEnv>): Promise<Record<string, string | File 
 
 consoleRoutes.get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
 consoleRoutes.get('/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
+
+/** A form's fields checked with the admin API's schema; the first problem is a 400 shown on the page. */
+function valid<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AdminError(400, 'invalid_request', `${issue?.path.join('.') || 'form'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
 
 /** The admin secret; without one the console does not exist (as the admin API). */
 function secretOf(c: Context<AppEnv>): string | undefined {
@@ -111,8 +122,8 @@ consoleRoutes.post('/tenants', async (c) => {
   if (auth instanceof Response) return auth;
   const id = String(form.id ?? '');
   try {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) throw new AdminError(400, 'invalid_request', 'A tenant id is letters, digits, - and _, at most 64.');
-    await admin.createTenant(adminContextOf(c), { id, ...(form.name ? { name: String(form.name) } : {}) });
+    const input = valid(newTenant, { id, ...(form.name ? { name: String(form.name) } : {}) });
+    await admin.createTenant(adminContextOf(c), input);
   } catch (error) {
     if (!(error instanceof AdminError)) throw error;
     return c.html(<Tenants tenants={await admin.listTenants(adminContextOf(c))} csrf={auth.csrf} error={error.message} />, error.status);
@@ -135,7 +146,7 @@ consoleRoutes.post('/tenants/:tenant/delete', async (c) => {
 /** The tenant page, with what a form just did (a new token shown once, an error, a notice). */
 async function tenantPage(c: Context<AppEnv>, csrf: string, tenantId: string, extra: { revealed?: { id: string; token: string }; error?: string; notice?: string } = {}, status: 200 | 201 | 400 | 404 | 409 = 200) {
   const ctx = adminContextOf(c);
-  const tenant = await admin.describeTenant(ctx, tenantId);
+  const tenant = await admin.existingTenant(ctx, tenantId);
   const filters: Record<string, string> = {};
   for (const key of ['status', 'token', 'resource', 'method', 'after']) {
     const value = c.req.query(key);
@@ -195,21 +206,20 @@ consoleRoutes.get('/tenants/:tenant', async (c) => {
 
 consoleRoutes.post('/tenants/:tenant/tokens', (c) =>
   formAction(c, async (form, csrf) => {
-    const scopes = ([] as unknown[]).concat(form.scopes ?? []).map(String);
-    const label = String(form.label ?? '').trim();
-    const days = form.expiresInDays ? Number(form.expiresInDays) : undefined;
-    if (label === '' || label.length > 200) throw new AdminError(400, 'invalid_request', 'A token needs a label of at most 200 characters.');
-    if (scopes.length === 0 || scopes.some((s) => !(SCOPES as readonly string[]).includes(s))) throw new AdminError(400, 'invalid_request', `Pick at least one scope of ${SCOPES.join(', ')}.`);
-    if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 3650)) throw new AdminError(400, 'invalid_request', 'The expiry is a whole number of days from 1 to 3,650.');
-    const minted = await admin.mintToken(adminContextOf(c), c.req.param('tenant'), { label, scopes: scopes as Scope[], ...(days !== undefined ? { expiresInDays: days } : {}) });
+    // The admin API's own schema: at least one scope (the form always sends the list), a label, an expiry in range.
+    const input = valid(newToken, {
+      label: String(form.label ?? '').trim(),
+      scopes: ([] as unknown[]).concat(form.scopes ?? []).map(String),
+      ...(form.expiresInDays ? { expiresInDays: Number(form.expiresInDays) } : {}),
+    });
+    const minted = await admin.mintToken(adminContextOf(c), c.req.param('tenant'), input);
     return reveal(c, minted.id, minted.token);
   }),
 );
 
 consoleRoutes.post('/tenants/:tenant/tokens/:id/rotate', (c) =>
   formAction(c, async (form, csrf) => {
-    const grace = Number(form.graceSeconds ?? 0);
-    if (!Number.isInteger(grace) || grace < 0 || grace > 30 * 86_400) throw new AdminError(400, 'invalid_request', 'The grace period is a number of seconds from 0 to 2,592,000.');
+    const grace = valid(rotation, { graceSeconds: Number(form.graceSeconds ?? 0) }).graceSeconds;
     const rotated = await admin.rotate(adminContextOf(c), c.req.param('tenant'), c.req.param('id'), grace);
     void csrf;
     return reveal(c, rotated.id, rotated.token);

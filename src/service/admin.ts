@@ -43,7 +43,8 @@ export interface NewToken {
 const tenantsOf = (ctx: AdminContext) => new TenantStore(ctx.exec);
 const feedOf = (ctx: AdminContext, tenantId: string) => new EventStore(ctx.exec, tenantId, { type: 'admin', requestId: ctx.requestId }, () => new Date().toISOString());
 
-async function existingTenant(ctx: AdminContext, id: string): Promise<Tenant> {
+/** The tenant, or 404 not_found. */
+export async function existingTenant(ctx: AdminContext, id: string): Promise<Tenant> {
   const tenant = await tenantsOf(ctx).get(id);
   if (!tenant) throw adminNotFound(`Tenant '${id}' not found.`);
   return tenant;

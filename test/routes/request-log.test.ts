@@ -97,6 +97,11 @@ describe('the provisioning log', () => {
     }
     expect(seen).toEqual(all.map((e) => e.requestId));
     for (const bad of ['?status=6xx', '?limit=0', '?method=BREW', '?after=forged']) expect((await admin(`/tenants/${scim.tenant}/requests${bad}`)).status, bad).toBe(400);
+    // The tenant's existence, then one page by its time index (limit + 1 entries, to know there is
+    // more): 2 round trips, rows in proportion to the page (measured 8 for limit=2), not to the log.
+    const costed = await admin(`/tenants/${scim.tenant}/requests?limit=2`);
+    expect(costed.headers.get('X-D1-Round-Trips')).toBe('2');
+    expect(Number(costed.headers.get('X-D1-Rows-Read'))).toBeLessThanOrEqual(2 + 2 * 3);
     expect((await admin(`/tenants/${scim.tenant}/requests/nope`)).status).toBe(404);
   });
 
