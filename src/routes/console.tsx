@@ -169,12 +169,12 @@ async function tenantPage(c: Context<AppEnv>, csrf: string, tenantId: string, ex
 }
 
 /** Runs a form's action; an AdminError (bad input, unknown tenant) is shown on the page, not as JSON. */
-async function formAction(c: Context<AppEnv>, act: (form: Record<string, unknown>, csrf: string) => Promise<Response>): Promise<Response> {
+async function formAction(c: Context<AppEnv>, act: (form: Record<string, unknown>) => Promise<Response>): Promise<Response> {
   const form = await formOf(c);
   const auth = await authorised(c, form);
   if (auth instanceof Response) return auth;
   try {
-    return await act(form, auth.csrf);
+    return await act(form);
   } catch (error) {
     if (!(error instanceof AdminError) || error.status === 404) throw error;
     return tenantPage(c, auth.csrf, c.req.param('tenant')!, { error: error.message }, error.status === 409 ? 409 : 400);
@@ -205,7 +205,7 @@ consoleRoutes.get('/tenants/:tenant', async (c) => {
 });
 
 consoleRoutes.post('/tenants/:tenant/tokens', (c) =>
-  formAction(c, async (form, csrf) => {
+  formAction(c, async (form) => {
     // The admin API's own schema: at least one scope (the form always sends the list), a label, an expiry in range.
     const input = valid(newToken, {
       label: String(form.label ?? '').trim(),
@@ -218,10 +218,9 @@ consoleRoutes.post('/tenants/:tenant/tokens', (c) =>
 );
 
 consoleRoutes.post('/tenants/:tenant/tokens/:id/rotate', (c) =>
-  formAction(c, async (form, csrf) => {
+  formAction(c, async (form) => {
     const grace = valid(rotation, { graceSeconds: Number(form.graceSeconds ?? 0) }).graceSeconds;
     const rotated = await admin.rotate(adminContextOf(c), c.req.param('tenant'), c.req.param('id'), grace);
-    void csrf;
     return reveal(c, rotated.id, rotated.token);
   }),
 );
