@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run dev`: local D1 migrations, a .dev.vars with a random ADMIN_TOKEN (once), tenant `default`,
-// a fresh SCIM token printed, then `wrangler dev` on 127.0.0.1:$PORT (default 8787). Data persists
+// a fresh SCIM token printed, then wrangler's dev server on 127.0.0.1:$PORT (default 8787). Data persists
 // in .wrangler/state between runs.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { adminClient, adminTokenFromEnv } from './admin-client.mjs';
+import { startDevWorker } from './dev-worker.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 const origin = `http://127.0.0.1:${port}`;
@@ -29,12 +30,10 @@ if (!/^ALLOW_LOOPBACK_WEBHOOKS=/m.test(readFileSync('.dev.vars', 'utf8'))) appen
 const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], { env, stdio: 'inherit' });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
-const server = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--show-interactive-dev-session=false'], {
-  env,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+// wrangler's dev server in this process (scripts/dev-worker.mjs: why the DevTools inspector is off
+// unless DEV_INSPECTOR=1).
+const server = await startDevWorker({ port });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.dispose().finally(() => process.exit(0)));
 
 async function waitForServer() {
   for (let i = 0; i < 300; i++) {
@@ -43,7 +42,7 @@ async function waitForServer() {
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`wrangler dev did not answer on ${origin}`);
+  throw new Error(`the dev server did not answer on ${origin}`);
 }
 
 try {
@@ -54,6 +53,6 @@ try {
   console.log(`\n  SCIM base URL : ${origin}/scim/v2\n  Bearer token  : ${token}\n  (shown once; mint more with: npm run token -- create default --label <name>)\n`);
 } catch (e) {
   console.error(`dev setup failed: ${e.message}`);
-  server.kill('SIGTERM');
+  await server.dispose();
   process.exit(1);
 }

@@ -1,6 +1,6 @@
-// Global setup of the `scripts` project: one real `wrangler dev` (fresh local state, migrations
-// applied) that every CLI test file talks to; each file uses tenants of its own. It is started in
-// the background, so the other projects' tests run while it boots; test files wait for it with
+// Global setup of the `scripts` and `browser` projects: one real wrangler dev server, started by
+// scripts/dev-worker.mjs as `npm run dev` starts it (fresh local state, migrations applied), that
+// every CLI test file talks to; each file uses tenants of its own. It is started in the background, so the other projects' tests run while it boots; test files wait for it with
 // `devServer()` from ./ready.mjs.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,8 +22,8 @@ export default function setup({ provide }) {
     .then(() => {
       if (stopped) return;
       server = spawn(
-        wrangler,
-        ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${ADMIN_TOKEN}`, '--var', 'ALLOW_LOOPBACK_WEBHOOKS:true', '--var', 'WEBHOOK_RETRY_BASE_SECONDS:1', '--show-interactive-dev-session=false'],
+        process.execPath,
+        ['scripts/dev-worker.mjs', '--port', String(port), '--persist-to', state, '--var', `ADMIN_TOKEN:${ADMIN_TOKEN}`, '--var', 'ALLOW_LOOPBACK_WEBHOOKS:true', '--var', 'WEBHOOK_RETRY_BASE_SECONDS:1'],
         { env, stdio: 'ignore' },
       );
     })
