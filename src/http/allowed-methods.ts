@@ -66,7 +66,7 @@ export function allowedMethods(app: Hono<AppEnv>, relativePath: (path: string) =
     const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
     if (best && !best.methods.has(method)) {
       const endpoint = best.params.endpoint;
-      if (endpoint !== undefined && !c.var.registry.byEndpoint(endpoint)) throw unknownEndpoint(endpoint);
+      if (endpoint !== undefined && !c.get('registry').byEndpoint(endpoint)) throw unknownEndpoint(endpoint);
       const allowed = [...best.methods];
       throw methodNotAllowed(`Method ${c.req.method} is not allowed here; use ${allowed.join(', ')}.`, allowed);
     }

@@ -49,7 +49,7 @@ export const scimAuth = createMiddleware<AppEnv>(async (c, next) => {
 
 /** `scim:read` tokens may read (GET, and POST /.search, which RFC 7644 §3.4.3 defines as a query). */
 export const requireScopeFor = createMiddleware<AppEnv>(async (c, next) => {
-  const { scopes } = c.var.token;
+  const { scopes } = c.get('token');
   const isQuery = READS.has(c.req.method) || (c.req.method === 'POST' && c.req.path.endsWith('/.search'));
   const needed = isQuery ? 'scim:read' : 'scim:write';
   if (!scopes.includes(needed)) {

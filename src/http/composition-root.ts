@@ -23,16 +23,16 @@ export function backgroundExecutor(env: Bindings): Executor {
 }
 
 /** D1 for this request, its rows counted by the request's meter (the X-D1-* headers). */
-const executorOf = (c: Context<AppEnv>) => new Executor(c.env.DB, c.var.meter);
+const executorOf = (c: Context<AppEnv>) => new Executor(c.env.DB, c.get('meter'));
 
 /** The SCIM operations' context: the token's tenant, its registry, this request's base URL and limits. */
 export function scimContextOf(c: Context<AppEnv>): ScimContext {
   let secret: Promise<string> | undefined;
   const lazySecret = () => (secret ??= cursorSecret(c.env));
-  const registry = { registry: c.var.registry, version: c.var.declarationsVersion };
+  const registry = { registry: c.get('registry'), version: c.get('declarationsVersion') };
   const { token } = c.var;
-  const actor = eventsEnabled(c.env) ? { type: 'token' as const, tokenId: token.id, tokenLabel: token.label, requestId: c.var.requestId } : undefined;
-  return new ScimContext(executorOf(c), token.tenantId, registry, c.var.baseUrl, limits(c.env), lazySecret, actor);
+  const actor = eventsEnabled(c.env) ? { type: 'token' as const, tokenId: token.id, tokenLabel: token.label, requestId: c.get('requestId') } : undefined;
+  return new ScimContext(executorOf(c), token.tenantId, registry, c.get('baseUrl'), limits(c.env), lazySecret, actor);
 }
 
 /** The admin API's context. */
@@ -41,7 +41,7 @@ export function adminContextOf(c: Context<AppEnv>): AdminContext {
     exec: executorOf(c),
     kv: c.env.TOKENS,
     cursorSecret: () => cursorSecret(c.env),
-    requestId: c.var.requestId,
+    requestId: c.get('requestId'),
     eventsEnabled: eventsEnabled(c.env),
     webhooks: {
       allowLoopback: c.env.ALLOW_LOOPBACK_WEBHOOKS === 'true',

@@ -18,15 +18,15 @@ export const accessLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
   await next();
   // D1's own cost figures for this request: deterministic, unlike time (docs/operations.md).
-  c.header('X-D1-Rows-Read', String(c.var.meter.rowsRead));
-  c.header('X-D1-Rows-Written', String(c.var.meter.rowsWritten));
-  c.header('X-D1-Round-Trips', String(c.var.meter.roundTrips));
+  c.header('X-D1-Rows-Read', String(c.get('meter').rowsRead));
+  c.header('X-D1-Rows-Written', String(c.get('meter').rowsWritten));
+  c.header('X-D1-Round-Trips', String(c.get('meter').roundTrips));
   // Never the token, a hash, a password or a body.
   console.log(
     JSON.stringify({
-      requestId: c.var.requestId,
-      tenant: c.var.token?.tenantId,
-      tokenId: c.var.token?.id,
+      requestId: c.get('requestId'),
+      tenant: c.get('token')?.tenantId,
+      tokenId: c.get('token')?.id,
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
@@ -64,9 +64,9 @@ export function withinScim(pathname: string): string {
   return pathname.replace(SCIM_BASE, '');
 }
 
-/** The tenant's registry (built-in types plus its declarations) for this request: `c.var.registry`. */
+/** The tenant's registry (built-in types plus its declarations) for this request: `c.get('registry')`. */
 export const loadRegistry = createMiddleware<AppEnv>(async (c, next) => {
-  const { registry, version } = await registryOf(c, c.var.token.tenantId);
+  const { registry, version } = await registryOf(c, c.get('token').tenantId);
   c.set('registry', registry);
   c.set('declarationsVersion', version);
   await next();
@@ -82,8 +82,8 @@ export const READS = new Set(['GET', 'HEAD']);
 export const kickWebhooks = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const queue = c.env.WEBHOOKS;
-  if (!queue || READS.has(c.req.method) || c.res.status >= 400 || !eventsEnabled(c.env) || !c.var.token) return;
-  const tenant = c.var.token.tenantId;
+  if (!queue || READS.has(c.req.method) || c.res.status >= 400 || !eventsEnabled(c.env) || !c.get('token')) return;
+  const tenant = c.get('token').tenantId;
   c.executionCtx.waitUntil(
     (async () => {
       if (await wantsDispatch(backgroundExecutor(c.env), tenant)) await queue.send({ kind: 'dispatch', tenant });

@@ -26,7 +26,7 @@ function allowLocally(key: string, perMinute: number, now: number): { ok: boolea
  * 429 with Retry-After (RFC 6585 §4), as a SCIM error body.
  */
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
-  const key = c.var.token.id;
+  const key = c.get('token').id;
   const binding = c.env.RATE_LIMITER;
   const perMinute = Number(c.env.RATE_LIMIT_PER_MINUTE ?? 0);
   if (binding) {

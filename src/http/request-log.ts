@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { limits } from '../config';
 import { redactBody, redactQuery } from '../scim/redact';
@@ -30,6 +31,20 @@ function resourceOf(path: string, created: unknown): string | null {
   const id = /\/scim\/v2\/[^/]+\/([^/?]+)$/.exec(path)?.[1];
   if (id && id !== '.search') return decoded(id);
   return typeof created === 'object' && created !== null && typeof (created as { id?: unknown }).id === 'string' ? (created as { id: string }).id : null;
+}
+
+/**
+ * The request's body as the handler read it (Hono keeps what it read: `readJson`'s text, a
+ * validator's JSON), else, when the handler answered without reading it (a 401, a 415), the body
+ * itself read here up to the payload limit: never a second copy of the stream (a tee) on the way in,
+ * and a longer body (or one announced longer) is not buffered for the log.
+ */
+async function requestBodyText(c: Context<AppEnv>): Promise<string | undefined> {
+  if (Object.keys(c.req.bodyCache).length > 0) return c.req.text().catch(() => undefined);
+  const body = c.req.raw.body;
+  const max = limits(c.env).maxPayloadBytes;
+  if (!body || c.req.raw.bodyUsed || Number(c.req.header('Content-Length') ?? 0) > max) return undefined;
+  return readCapped(body, max);
 }
 
 /** A stream's text if it is at most `max` bytes; undefined (the stream cancelled) past that. */
@@ -72,25 +87,22 @@ function decoded(segment: string): string {
 export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
   const keepBodies = c.env.REQUEST_LOG_BODIES?.trim().toLowerCase() !== 'false';
-  // Cloned before the handler reads it, and read at most up to the payload limit: a longer body (or
-  // one announced longer) is not buffered a second time for the log.
-  const max = limits(c.env).maxPayloadBytes;
-  const announced = Number(c.req.header('Content-Length') ?? 0);
-  const requestText = keepBodies && !READS.has(c.req.method) && announced <= max && c.req.raw.body ? readCapped(c.req.raw.clone().body!, max) : Promise.resolve(undefined);
   await next();
   const url = new URL(c.req.url);
   // A failure on a per-tenant base URL is the tenant's, whoever sent it; else the token says whose.
-  const tenantId = c.var.token?.tenantId ?? tenantInPath(url.pathname);
+  const tenantId = c.get('token')?.tenantId ?? tenantInPath(url.pathname);
   if (!tenantId) return;
+  const requestText = keepBodies && !READS.has(c.req.method) ? await requestBodyText(c) : undefined;
   const status = c.res.status;
-  const meter = c.var.meter;
+  const meter = c.get('meter');
   const responseText = c.res.body ? c.res.clone().text() : Promise.resolve(undefined);
   // The registry (which attributes are write-only) is known once the request is authenticated; an
   // unauthenticated one keeps no body at all.
-  const authenticated = c.var.token !== undefined && c.var.registry !== undefined;
-  const writeOnly = writeOnlyNames(c.var.registry);
+  const authenticated = c.get('token') !== undefined && c.get('registry') !== undefined;
+  const writeOnly = writeOnlyNames(c.get('registry'));
   const entry = (async (): Promise<LogEntry> => {
-    const [request, response] = await Promise.all([requestText, responseText]);
+    const response = await responseText;
+    const request = requestText;
     let parsed: unknown;
     try {
       parsed = response ? JSON.parse(response) : undefined;
@@ -101,11 +113,11 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
     return {
       tenantId,
       id: crypto.randomUUID(),
-      requestId: c.var.requestId,
+      requestId: c.get('requestId'),
       at: new Date(started).toISOString(),
-      tokenId: c.var.token?.id ?? null,
-      tokenLabel: c.var.token?.label ?? null,
-      authFailure: c.var.authFailure ?? null,
+      tokenId: c.get('token')?.id ?? null,
+      tokenLabel: c.get('token')?.label ?? null,
+      authFailure: c.get('authFailure') ?? null,
       method: c.req.method,
       path: url.pathname.slice(0, 2000),
       query: url.search ? redactQuery(url.search.slice(1)) : null,

@@ -52,7 +52,7 @@ export const unknownEndpoint = (endpoint: string) => notFound(`No resource endpo
 
 /** The resource type whose endpoint the path names (`/Users/…`), else 404. */
 export function resourceType(c: Context<AppEnv>): ResourceTypeInfo {
-  const rt = c.var.registry.byEndpoint(c.req.param('endpoint') ?? '');
+  const rt = c.get('registry').byEndpoint(c.req.param('endpoint') ?? '');
   if (!rt) throw unknownEndpoint(c.req.param('endpoint') ?? '');
   return rt;
 }

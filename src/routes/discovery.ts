@@ -24,29 +24,29 @@ const refuseFilter = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** True when the schema is a resource type's core schema (not an extension or a discovery schema). */
-const isCore = (c: Context<AppEnv>, urn: string) => c.var.registry.resourceTypes.some((rt) => rt.core.id === urn);
+const isCore = (c: Context<AppEnv>, urn: string) => c.get('registry').resourceTypes.some((rt) => rt.core.id === urn);
 
 const spc = (c: Context<AppEnv>) =>
-  scimJson(c, serviceProviderConfig(c.var.baseUrl, limits(c.env), CURSOR_TIMEOUT_SECONDS));
+  scimJson(c, serviceProviderConfig(c.get('baseUrl'), limits(c.env), CURSOR_TIMEOUT_SECONDS));
 
 discoveryRoutes.get('/ServiceProviderConfig', refuseFilter, spc);
 // The pre-RFC name, still requested by older clients.
 discoveryRoutes.get('/ServiceProviderConfiguration', refuseFilter, spc);
 
 discoveryRoutes.get('/ResourceTypes', refuseFilter, (c) =>
-  scimJson(c, listResponse(c.var.registry.resourceTypes.map((rt) => resourceTypeResource(rt, c.var.baseUrl)), { startIndex: 1 })),
+  scimJson(c, listResponse(c.get('registry').resourceTypes.map((rt) => resourceTypeResource(rt, c.get('baseUrl'))), { startIndex: 1 })),
 );
 discoveryRoutes.get('/ResourceTypes/:name', (c) => {
-  const rt = c.var.registry.resourceType(c.req.param('name'));
+  const rt = c.get('registry').resourceType(c.req.param('name'));
   if (!rt) throw notFound(`Resource type '${c.req.param('name')}' not found.`);
-  return scimJson(c, resourceTypeResource(rt, c.var.baseUrl));
+  return scimJson(c, resourceTypeResource(rt, c.get('baseUrl')));
 });
 
 discoveryRoutes.get('/Schemas', refuseFilter, (c) =>
-  scimJson(c, listResponse(c.var.registry.schemas.map((s) => schemaResource(s, c.var.baseUrl, isCore(c, s.id))), { startIndex: 1 })),
+  scimJson(c, listResponse(c.get('registry').schemas.map((s) => schemaResource(s, c.get('baseUrl'), isCore(c, s.id))), { startIndex: 1 })),
 );
 discoveryRoutes.get('/Schemas/:urn', (c) => {
-  const schema = c.var.registry.schema(c.req.param('urn'));
+  const schema = c.get('registry').schema(c.req.param('urn'));
   if (!schema) throw notFound(`Schema '${c.req.param('urn')}' not found.`);
-  return scimJson(c, schemaResource(schema, c.var.baseUrl, isCore(c, schema.id)));
+  return scimJson(c, schemaResource(schema, c.get('baseUrl'), isCore(c, schema.id)));
 });

@@ -10,4 +10,4 @@ import type { AppEnv } from '../env';
  */
 export const eventRoutes = new Hono<AppEnv>();
 
-eventRoutes.get('/', feedAuth, async (c) => c.json(await readFeed(feedDepsOf(c, c.var.token.tenantId), c.req.query())));
+eventRoutes.get('/', feedAuth, async (c) => c.json(await readFeed(feedDepsOf(c, c.get('token').tenantId), c.req.query())));

@@ -27,9 +27,9 @@ const byPath: Locate = (c) => ({ rt: resourceType(c), id: c.req.param('id')! });
  * allows for servers that cannot map the caller to a resource.
  */
 const me: Locate = (c) => {
-  const subject = c.var.token.subject;
+  const subject = c.get('token').subject;
   if (!subject) throw notImplemented('/Me needs a token bound to a User (mint one with "subject").');
-  return { rt: meResourceType(c.var.registry), id: subject };
+  return { rt: meResourceType(c.get('registry')), id: subject };
 };
 
 const resourceResponse = (c: Context<AppEnv>, result: RenderedResource, status: 200 | 201 = 200) =>

@@ -52,6 +52,21 @@ describe('the provisioning log', () => {
     expect((await entries(scim.tenant, '?method=POST')).requests[0]).toMatchObject({ status: 201, resourceId: user.id });
   });
 
+  it('keeps the body of a request answered without reading it (415), and none of a body past the payload limit (413)', async () => {
+    const scim = await newTenant();
+    const headers = { Authorization: `Bearer ${scim.token}` };
+    const rejected = await call('/scim/v2/Users', { method: 'POST', headers: { ...headers, 'Content-Type': 'text/plain' }, body: '{"userName":"plain-text-body"}' });
+    expect(rejected.status).toBe(415);
+    const huge = await call('/scim/v2/Users', { method: 'POST', headers: { ...headers, 'Content-Type': 'application/scim+json' }, body: JSON.stringify({ userName: 'x'.repeat(600_000) }) });
+    expect(huge.status).toBe(413);
+    const [tooLarge, plain] = await logged(scim.tenant, 2);
+    const detailOf = async (e: Entry) => (await (await admin(`/tenants/${scim.tenant}/requests/${e.requestId}`)).json()) as Entry;
+    expect(plain).toMatchObject({ status: 415 });
+    expect((await detailOf(plain!)).requestBody).toContain('plain-text-body');
+    expect(tooLarge).toMatchObject({ status: 413 });
+    expect((await detailOf(tooLarge!)).requestBody).toBeNull();
+  });
+
   it('says why authentication failed: missing, unknown, revoked, expired, wrong tenant, insufficient scope', async () => {
     const scim = await newTenant();
     const other = await newTenant();
