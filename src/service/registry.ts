@@ -4,14 +4,19 @@ import { DeclarationStore } from '../store/declarations';
 import type { Executor } from '../store/executor';
 
 // The registry a request uses: the built-in types plus the tenant's declarations, compiled once per
-// isolate and keyed by the tenant's declarations version. The version is read with every request
-// from KV (cached at the edge for VERSION_TTL_SECONDS, the bound docs/tokens.md gives revocations)
-// and from this location's Cache API and isolate, where a change made here is visible at once.
+// isolate and keyed by the tenant's declarations version. The version comes from KV (cached at the
+// edge for VERSION_TTL_SECONDS, the bound docs/tokens.md gives revocations) and from this location's
+// Cache API, both remembered by the isolate for SHARED_VERSION_MEMO_MS (so that they are not a
+// sequential hop before every request's D1 call), and from this isolate's own changes, seen at once.
+// A stale version never writes: every write batch checks it (store/declarations.ts `currentStatement`).
 
 const VERSION_TTL_SECONDS = 60;
 const MARKER_TTL_SECONDS = 120;
+/** How long an isolate trusts what KV and the Cache API said of a tenant's version (reads only). */
+export const SHARED_VERSION_MEMO_MS = 5_000;
 const compiled = new Map<string, TenantRegistry>();
 const changedHere = new Map<string, number>();
+const sharedSeen = new Map<string, { version: number; until: number }>();
 /** Tenants whose compiled registry a write found stale (service/resources.ts): reloaded from D1 next. */
 const staleHere = new Set<string>();
 
@@ -30,13 +35,21 @@ function markerUrl(tenantId: string): string {
 }
 
 /** The newest declarations version known here: this isolate, this location's cache, or KV. */
-export async function declarationsVersion(kv: KVNamespace, tenantId: string): Promise<number> {
+export async function declarationsVersion(kv: KVNamespace, tenantId: string, now = Date.now()): Promise<number> {
+  return Math.max(await sharedVersion(kv, tenantId, now), changedHere.get(tenantId) ?? 0);
+}
+
+async function sharedVersion(kv: KVNamespace, tenantId: string, now: number): Promise<number> {
+  const seen = sharedSeen.get(tenantId);
+  if (seen && now < seen.until) return seen.version;
   const [stored, marker] = await Promise.all([
     kv.get(versionKey(tenantId), { cacheTtl: VERSION_TTL_SECONDS }),
     caches.default.match(markerUrl(tenantId)),
   ]);
   const local = marker ? Number(await marker.text()) : 0;
-  return Math.max(Number(stored ?? 0) || 0, local || 0, changedHere.get(tenantId) ?? 0);
+  const version = Math.max(Number(stored ?? 0) || 0, local || 0);
+  sharedSeen.set(tenantId, { version, until: now + SHARED_VERSION_MEMO_MS });
+  return version;
 }
 
 /**
@@ -68,6 +81,7 @@ async function writeVersion(kv: KVNamespace, tenantId: string, version: number):
 /** Forgets a deleted tenant's version. */
 export async function forgetVersion(kv: KVNamespace, tenantId: string): Promise<void> {
   changedHere.delete(tenantId);
+  sharedSeen.delete(tenantId);
   compiled.delete(tenantId);
   await Promise.all([kv.delete(versionKey(tenantId)), caches.default.delete(markerUrl(tenantId))]);
 }
