@@ -52,10 +52,10 @@ async function boot(vars = {}) {
 // The worker requests go to (replaced by the change feed's comparison at the end).
 let { instance: mf, database: db } = await boot();
 
-async function call(path, { method = 'GET', token, body, auth = 'Bearer' } = {}) {
+async function call(path, { method = 'GET', token, body, auth = 'Bearer', worker = mf } = {}) {
   if (!path.startsWith('/admin')) path = `/scim/v2${path}`;
   const started = performance.now();
-  const res = await mf.dispatchFetch(`${ORIGIN}${path}`, {
+  const res = await worker.dispatchFetch(`${ORIGIN}${path}`, {
     method,
     headers: { Authorization: `${auth} ${token}`, 'Content-Type': 'application/scim+json' },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -255,40 +255,56 @@ console.log(`DELETE /admin/tenants/bench (about ${USERS + 2 * DECLARED + 6 * ROU
 await mf.dispose();
 
 // The change feed's cost on the write paths (issue 13): the same writes on two fresh workers of
-// FEED_USERS users, the second with EVENTS_ENABLED=false; the ratio of their medians.
+// FEED_USERS users each, one with EVENTS_ENABLED=false, running side by side. Their requests are
+// interleaved (on, off, off, on, …), so both see the machine in the same state, and the ratio of
+// their medians is the feed's cost, not the machine's drift between two runs.
 const FEED_USERS = Math.min(USERS, Number(process.env.BENCH_FEED_USERS ?? USERS));
-async function writePaths(vars) {
+async function feedWorker(vars) {
   ({ instance: mf, database: db } = await boot(vars));
   await call('/admin/tenants', { method: 'POST', token: ADMIN, body: { id: 'bench', name: 'Bench' } });
   const { token: tok } = (await call('/admin/tenants/bench/tokens', { method: 'POST', token: ADMIN, body: { label: 'bench' } })).json;
   const { ids } = await seed(tok, 'bench', FEED_USERS);
   const group = await seedGroup(tok, 'bench', FEED_USERS - 1);
-  const rows = [];
-  await measure('POST /Users', (i) => call('/Users', { method: 'POST', token: tok, body: { userName: `feed${i}-${Date.now()}@example.com` } }), rows);
-  await measure('PATCH user replace active', (i) => call(`/Users/${ids[spread(i) % FEED_USERS]}`, { method: 'PATCH', token: tok, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: i % 2 === 0 }] } }), rows);
-  await measure('PATCH add+remove 1 member', (i) => call(`/Groups/${group.id}`, { method: 'PATCH', token: tok, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: i % 2 ? 'remove' : 'add', path: 'members', value: [{ value: ids[FEED_USERS - 1] }] }] } }), rows);
-  await mf.dispose();
-  return rows;
+  return { worker: mf, tok, ids, group };
 }
-// Off first, then on, then off again: each is compared with the mean of the two around it, so a
-// machine warming up or slowing down over the run does not count as the feed's cost.
-const offBefore = await writePaths({ EVENTS_ENABLED: 'false' });
-const withEvents = await writePaths({});
-const offAfter = await writePaths({ EVENTS_ENABLED: 'false' });
-const withoutEvents = offBefore.map((r, i) => ({ ...r, median: (r.median + offAfter[i].median) / 2 }));
-console.log(`\nthe change feed on the write paths (${FEED_USERS} users, ${ROUNDS} requests per row): events on / EVENTS_ENABLED=false`);
-console.log('\n| write | p50 ms on | p50 ms off (before / after) | ratio on / mean off | rows read on / off | rows written on / off |\n|---|---:|---:|---:|---:|---:|');
-withEvents.forEach((on, i) => {
-  const off = withoutEvents[i];
-  console.log(`| ${on.name} | ${on.median.toFixed(2)} | ${offBefore[i].median.toFixed(2)} / ${offAfter[i].median.toFixed(2)} | ${(on.median / off.median).toFixed(2)} | ${on.maxRead} / ${off.maxRead} | ${on.written} / ${off.written} |`);
-});
+const feedOn = await feedWorker({});
+const feedOff = await feedWorker({ EVENTS_ENABLED: 'false' });
+const writes = [
+  ['POST /Users', (w, i) => call('/Users', { worker: w.worker, method: 'POST', token: w.tok, body: { userName: `feed${i}-${Date.now()}@example.com` } })],
+  ['PATCH user replace active', (w, i) => call(`/Users/${w.ids[spread(i) % FEED_USERS]}`, { worker: w.worker, method: 'PATCH', token: w.tok, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] } })],
+  ['PATCH add+remove 1 member', (w, i) => call(`/Groups/${w.group.id}`, { worker: w.worker, method: 'PATCH', token: w.tok, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: i % 2 ? 'remove' : 'add', path: 'members', value: [{ value: w.ids[FEED_USERS - 1] }] }] } })],
+];
+const feedRows = [];
+for (const [name, make] of writes) {
+  const sides = [feedOn, feedOff].map(() => ({ samples: [], maxRead: 0, written: 0 }));
+  for (let i = 0; i < 2 * ROUNDS; i++) {
+    // ABBA order: neither side always goes first.
+    const order = i % 4 === 0 || i % 4 === 3 ? [0, 1] : [1, 0];
+    for (const side of order) {
+      const res = await make(side === 0 ? feedOn : feedOff, i);
+      if (res.status >= 400) throw new Error(`${name}: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+      sides[side].samples.push(res.ms);
+      sides[side].maxRead = Math.max(sides[side].maxRead, res.read);
+      sides[side].written = res.written;
+    }
+  }
+  const [on, off] = sides.map((s) => ({ ...s, median: median(s.samples) }));
+  feedRows.push({ name, on, off });
+}
+await feedOn.worker.dispose();
+await feedOff.worker.dispose();
+console.log(`\nthe change feed on the write paths (${FEED_USERS} users, ${2 * ROUNDS} requests per side, interleaved): events on / EVENTS_ENABLED=false`);
+console.log('\n| write | p50 ms on | p50 ms off | ratio on / off | rows read on / off | rows written on / off |\n|---|---:|---:|---:|---:|---:|');
+for (const { name, on, off } of feedRows) {
+  console.log(`| ${name} | ${on.median.toFixed(2)} | ${off.median.toFixed(2)} | ${(on.median / off.median).toFixed(2)} | ${on.maxRead} / ${off.maxRead} | ${on.written} / ${off.written} |`);
+}
 
 // Issue 12's bounds, checked on D1's own counters (deterministic).
 const row = (prefix) => results.find((r) => r.name.startsWith(prefix));
 const bounds = [
   ...['GET /Users?filter=userName eq', 'GET /Users?filter=externalId eq', 'GET /Users?filter=emails', 'GET /Users?filter=id eq', 'GET /Users/{id}', 'GET /Groups?filter=displayName eq'].map((p) => [`${p}: rows read <= 1 returned + 3`, row(p).maxRead <= 4]),
   // The directory's own reads, measured with the change feed off; its events' reads are in the table above.
-  [`member add/remove on the ${FEED_USERS.toLocaleString('en')}-member group, EVENTS_ENABLED=false: rows read <= 10`, withoutEvents[2].maxRead <= 10],
+  [`member add/remove on the ${FEED_USERS.toLocaleString('en')}-member group, EVENTS_ENABLED=false: rows read <= 10`, feedRows[2].off.maxRead <= 10],
   ['sequential walk: every page of 100 reads <= 300 rows', walkMaxPage <= 300],
   [`full walk: <= 3 x ${USERS} rows in all`, walkRows <= 3 * USERS],
 ];
