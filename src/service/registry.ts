@@ -5,12 +5,13 @@ import type { Executor } from '../store/executor';
 
 // The registry a request uses: the built-in types plus the tenant's declarations, compiled once per
 // isolate and keyed by the tenant's declarations version. The version comes from KV (cached at the
-// edge for VERSION_TTL_SECONDS, the bound docs/tokens.md gives revocations) and from this location's
+// edge for VERSION_TTL_SECONDS) and from this location's
 // Cache API, both remembered by the isolate for SHARED_VERSION_MEMO_MS (so that they are not a
 // sequential hop before every request's D1 call), and from this isolate's own changes, seen at once.
 // A stale version never writes: every write batch checks it (store/declarations.ts `currentStatement`).
 
-const VERSION_TTL_SECONDS = 60;
+// KV's shortest edge cache (its default is 60 s), as for tokens (auth/tokens.ts KV_CACHE_TTL_SECONDS).
+const VERSION_TTL_SECONDS = 30;
 const MARKER_TTL_SECONDS = 120;
 /** How long an isolate trusts what KV and the Cache API said of a tenant's version (reads only). */
 export const SHARED_VERSION_MEMO_MS = 5_000;

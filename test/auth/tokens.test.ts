@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { revokeToken } from '../../src/auth/lifecycle';
-import { isExpired, issueToken, kvExpiration, lookupToken, TOKEN_CACHE_MS, type TokenRecord } from '../../src/auth/tokens';
+import { isExpired, issueToken, KV_CACHE_TTL_SECONDS, kvExpiration, lookupToken, TOKEN_CACHE_MS, type TokenRecord } from '../../src/auth/tokens';
 
 // Expiry is decided at an injected `now`, against real KV: no test waits for a token to expire.
 
@@ -53,6 +53,11 @@ describe('issueToken and lookupToken', () => {
 });
 
 describe('the warm-isolate token cache', () => {
+  it('keeps a revocation elsewhere within the 60 s docs/tokens.md promises: KV\'s edge cache plus the isolate\'s', () => {
+    expect(KV_CACHE_TTL_SECONDS).toBeGreaterThanOrEqual(30); // KV refuses less
+    expect(KV_CACHE_TTL_SECONDS + TOKEN_CACHE_MS / 1000).toBeLessThanOrEqual(60);
+  });
+
   it('answers a known token without KV for TOKEN_CACHE_MS, then reads KV again', async () => {
     const now = Date.parse('2030-06-01T12:00:00.000Z');
     const { token, metadata } = await issueToken(env.TOKENS, { tenantId: 'cache-t', label: 'cache' }, now);
