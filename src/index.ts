@@ -1,10 +1,11 @@
 // The Worker module: only handlers may be exported from it (workerd refuses any other export).
 import { app } from './app';
 import type { Bindings } from './env';
-import { backgroundExecutor, deliveryDepsOf } from './http/composition-root';
+import { backgroundExecutor, deliveryDepsOf, everyShard, tenantExecutor, tenantShard } from './http/composition-root';
 import { handleMessage, sweep, type WebhookMessage } from './service/delivery';
 import { pruneDeliveries, pruneEvents, pruneRequestLog } from './service/retention';
 import { recordRequests, type LogEntry } from './service/request-log';
+import { CONTROL } from './store/shards';
 
 /** wrangler.toml [triggers]: the hourly prune of the change feed; every other minute, the webhook sweep. */
 const PRUNE_CRON = '17 * * * *';
@@ -12,15 +13,23 @@ const PRUNE_CRON = '17 * * * *';
 export default {
   fetch: app.fetch,
   async scheduled(controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
+    // Every database a tenant may live on, one after another (docs/operations.md "Shards").
+    const shards = everyShard(env);
     if (controller.cron === PRUNE_CRON) {
-      const exec = backgroundExecutor(env);
       ctx.waitUntil(
-        Promise.all([pruneEvents(exec, env), pruneDeliveries(exec, env), pruneRequestLog(exec, env)]).then(([deleted, deliveries, requests]) =>
-          console.log(JSON.stringify({ scheduled: 'prune', events: deleted, deliveries, requests })),
-        ),
+        (async () => {
+          for (const { shard, exec } of shards) {
+            const [deleted, deliveries, requests] = await Promise.all([pruneEvents(exec, env), pruneDeliveries(exec, env), pruneRequestLog(exec, env)]);
+            console.log(JSON.stringify({ scheduled: 'prune', shard, events: deleted, deliveries, requests }));
+          }
+        })(),
       );
     } else {
-      ctx.waitUntil(sweep(deliveryDepsOf(env)).then((done) => console.log(JSON.stringify({ scheduled: 'webhook-sweep', ...done }))));
+      ctx.waitUntil(
+        (async () => {
+          for (const { shard, exec } of shards) console.log(JSON.stringify({ scheduled: 'webhook-sweep', shard, ...(await sweep(deliveryDepsOf(env, exec))) }));
+        })(),
+      );
     }
   },
   /**
@@ -31,7 +40,7 @@ export default {
     // Told apart by shape (webhook messages have `kind`), whatever the queues are named.
     if (batch.messages.length > 0 && !('kind' in (batch.messages[0]!.body as object))) {
       try {
-        await recordRequests(backgroundExecutor(env), batch.messages.map((m) => m.body as LogEntry));
+        await recordOnShards(env, batch.messages.map((m) => m.body as LogEntry));
         batch.ackAll();
       } catch (error) {
         console.log(JSON.stringify({ level: 'error', queue: 'request-log', entries: batch.messages.length, error: error instanceof Error ? error.message.slice(0, 200) : 'Error' }));
@@ -39,10 +48,13 @@ export default {
       }
       return;
     }
-    const deps = deliveryDepsOf(env);
     for (const message of batch.messages) {
       try {
-        await handleMessage(deps, message.body as WebhookMessage);
+        const body = message.body as WebhookMessage;
+        // The tenant's database from the directory (it may have moved since the message was sent); a
+        // deleted tenant's messages have nothing left to deliver.
+        const exec = await tenantExecutor(env, body.tenant);
+        if (exec) await handleMessage(deliveryDepsOf(env, exec), body);
         message.ack();
       } catch (error) {
         console.log(JSON.stringify({ level: 'error', queue: 'webhooks', error: error instanceof Error ? error.name : 'Error' }));
@@ -51,3 +63,16 @@ export default {
     }
   },
 } satisfies ExportedHandler<Bindings, WebhookMessage | LogEntry>;
+
+/** Log entries written on their tenants' databases (the directory says which), a batch per database. */
+async function recordOnShards(env: Bindings, entries: LogEntry[]): Promise<void> {
+  const byShard = new Map<string, LogEntry[]>();
+  const shardOf = new Map<string, string>();
+  for (const entry of entries) {
+    // An unknown tenant's entries go to the control database, whose check drops them.
+    if (!shardOf.has(entry.tenantId)) shardOf.set(entry.tenantId, (await tenantShard(env, entry.tenantId)) ?? CONTROL);
+    const shard = shardOf.get(entry.tenantId)!;
+    byShard.set(shard, [...(byShard.get(shard) ?? []), entry]);
+  }
+  for (const [shard, logged] of byShard) await recordRequests(backgroundExecutor(env, shard), logged);
+}

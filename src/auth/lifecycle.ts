@@ -61,6 +61,7 @@ export async function rotateToken(
     scopes: old.scopes,
     expires: old.expires,
     subject: old.subject,
+    shard: old.shard,
   };
   const fresh = await issueToken(kv, options, now);
   if (graceSeconds <= 0) {

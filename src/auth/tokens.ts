@@ -22,6 +22,11 @@ export interface TokenRecord {
   expires?: string;
   /** User id that /Me stands for with this token (RFC 7644 §3.11). */
   subject?: string;
+  /**
+   * The tenant's data database (store/shards.ts), so that a request needs no directory lookup;
+   * absent on records from before shards (DB). A move rewrites it (service/move.ts).
+   */
+  shard?: string;
 }
 
 /** What KV holds under `tokenmeta:<tenant>:<id>`: listing metadata plus the hash, for rotate/revoke. */
@@ -69,6 +74,7 @@ export interface IssueOptions {
   scopes?: Scope[];
   expires?: string;
   subject?: string;
+  shard?: string;
   id?: string;
 }
 
@@ -84,6 +90,7 @@ export async function issueToken(kv: KVNamespace, options: IssueOptions, now = D
     created: new Date(now).toISOString(),
     ...(options.expires ? { expires: options.expires } : {}),
     ...(options.subject ? { subject: options.subject } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   };
   const metadata: TokenMetadata = { ...record, hash, hint: `${token.slice(0, 8)}…${token.slice(-4)}` };
   await kv.put(tokenKey(hash), JSON.stringify(record), kvExpiration(record.expires, now));

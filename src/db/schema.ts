@@ -8,6 +8,14 @@ export const tenants = sqliteTable('tenants', {
   created: text('created').notNull(),
   /** Bumped by every change to the tenant's declarations: the key of each isolate's compiled registry. */
   declarationsVersion: integer('declarations_version').notNull().default(0),
+  /**
+   * The data database the tenant lives on, by binding name (src/shards.ts). The control database's
+   * row is the directory; the data database holds a row of its own (its declarations version is the
+   * one write batches check there).
+   */
+  shard: text('shard').notNull().default('DB'),
+  /** `active`; `read_only` while a move copies the tenant; `moved` on the database it left. */
+  state: text('state', { enum: ['active', 'read_only', 'moved'] }).notNull().default('active'),
 });
 
 /**

@@ -5,7 +5,7 @@ import { SCOPES } from '../auth/tokens';
 // console's forms alike: one definition of what a tenant or a token may be.
 
 export const tenantId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _, at most 64');
-export const newTenant = z.object({ id: tenantId, name: z.string().min(1).max(200).optional() });
+export const newTenant = z.object({ id: tenantId, name: z.string().min(1).max(200).optional(), shard: z.string().min(1).max(100).optional() });
 export const newToken = z.object({
   label: z.string().min(1).max(200),
   scopes: z.array(z.enum(SCOPES)).min(1).optional(),

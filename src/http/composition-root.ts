@@ -12,18 +12,46 @@ import { tenantRegistry, type TenantRegistry } from '../service/registry';
 import { Executor } from '../store/executor';
 import type { AppEnv, Bindings } from '../env';
 import { QueryMeter } from '../store/meter';
+import { allShards, CONTROL, placementShards, shardDatabase } from '../store/shards';
+import { TenantStore } from '../store/tenants';
 import { presentedToken } from './auth';
 
 // The composition root: where a request's services are built from its bindings. Routes and
 // middleware ask here; nothing else constructs an executor or a context.
 
-/** D1 for work outside a request (the cron handler), its rows counted by a meter of its own. */
-export function backgroundExecutor(env: Bindings): Executor {
-  return new Executor(env.DB, new QueryMeter());
+/** A database by shard name (store/shards.ts) for work outside a request, its rows counted by a meter of its own. */
+export function backgroundExecutor(env: Bindings, shard = CONTROL): Executor {
+  const db = shardDatabase(env, shard);
+  if (!db) throw new Error(`no D1 binding named ${shard}`);
+  return new Executor(db, new QueryMeter());
 }
 
-/** D1 for this request, its rows counted by the request's meter (the X-D1-* headers). */
-const executorOf = (c: Context<AppEnv>) => new Executor(c.env.DB, c.get('meter'));
+/** Every database a tenant may live on, each with its executor, for work over all of them (crons). */
+export function everyShard(env: Bindings): { shard: string; exec: Executor }[] {
+  return allShards(env).map((shard) => ({ shard, exec: backgroundExecutor(env, shard) }));
+}
+
+/** A tenant's shard, read from the control database's directory (once per call); undefined when it does not exist. */
+export async function tenantShard(env: Bindings, tenantId: string): Promise<string | undefined> {
+  if (allShards(env).length === 1) return CONTROL;
+  return (await new TenantStore(backgroundExecutor(env)).get(tenantId))?.shard;
+}
+
+/** The data database of a tenant (see tenantShard). */
+export async function tenantExecutor(env: Bindings, tenantId: string): Promise<Executor | undefined> {
+  const shard = await tenantShard(env, tenantId);
+  return shard ? backgroundExecutor(env, shard) : undefined;
+}
+
+/** A database for this request, its rows counted by the request's meter (the X-D1-* headers). */
+function executorOn(c: Context<AppEnv>, shard: string): Executor {
+  const db = shardDatabase(c.env, shard);
+  if (!db) throw new Error(`no D1 binding named ${shard}`);
+  return new Executor(db, c.get('meter'));
+}
+
+/** The data database of the token's tenant: the shard its record names (DB for records from before shards). */
+const executorOf = (c: Context<AppEnv>) => executorOn(c, c.get('token')?.shard ?? CONTROL);
 
 /** The SCIM operations' context: the token's tenant, its registry, this request's base URL and limits. */
 export function scimContextOf(c: Context<AppEnv>): ScimContext {
@@ -35,10 +63,21 @@ export function scimContextOf(c: Context<AppEnv>): ScimContext {
   return new ScimContext(executorOf(c), token.tenantId, registry, c.get('baseUrl'), limits(c.env), lazySecret, actor);
 }
 
-/** The admin API's context. */
-export function adminContextOf(c: Context<AppEnv>): AdminContext {
+/**
+ * The admin API's context. On a route naming a tenant (`:tenant`), `exec` is that tenant's data
+ * database, looked up in the control database's directory (a round trip, skipped when DB is the
+ * only database); elsewhere, and for a tenant that does not exist, the control database.
+ */
+export async function adminContextOf(c: Context<AppEnv>): Promise<AdminContext> {
+  const control = executorOn(c, CONTROL);
+  const tenantId = c.req.param('tenant');
+  const shards = allShards(c.env);
+  const shard = tenantId && shards.length > 1 ? ((await new TenantStore(control).get(tenantId))?.shard ?? CONTROL) : CONTROL;
   return {
-    exec: executorOf(c),
+    exec: executorOn(c, shard),
+    control,
+    database: (name) => (shardDatabase(c.env, name) ? executorOn(c, name) : undefined),
+    shards: { placement: placementShards(c.env), all: shards },
     kv: c.env.TOKENS,
     cursorSecret: () => cursorSecret(c.env),
     requestId: c.get('requestId'),
@@ -56,15 +95,15 @@ export function adminContextOf(c: Context<AppEnv>): AdminContext {
 }
 
 /** A tenant's compiled registry (service/registry.ts), read with this request's meter. */
-export function registryOf(c: Context<AppEnv>, tenantId: string): Promise<TenantRegistry> {
-  return tenantRegistry(c.env.TOKENS, executorOf(c), tenantId);
+export function registryOf(c: Context<AppEnv>, tenantId: string, shard = c.get('token')?.shard ?? CONTROL): Promise<TenantRegistry> {
+  return tenantRegistry(c.env.TOKENS, executorOn(c, shard), tenantId);
 }
 
 /** The registry of the tenant whose token is presented, else the built-in one (for /openapi.json). */
 export async function optionalTenantRegistry(c: Context<AppEnv>): Promise<SchemaRegistry> {
   const token = presentedToken(c.req.header('Authorization'));
   const record = token ? await lookupToken(c.env.TOKENS, token) : undefined;
-  return record ? (await registryOf(c, record.tenantId)).registry : defaultRegistry;
+  return record ? (await registryOf(c, record.tenantId, record.shard ?? CONTROL)).registry : defaultRegistry;
 }
 
 /** The change feed of the tenant whose token (with `events:read`) the request carries. */
@@ -72,11 +111,11 @@ export function feedDepsOf(c: Context<AppEnv>, tenantId: string): FeedDeps {
   return { exec: executorOf(c), tenantId, secret: () => cursorSecret(c.env) };
 }
 
-/** What webhook delivery (a queue message or the cron sweep) works with. */
-export function deliveryDepsOf(env: Bindings): DeliveryDeps {
+/** What webhook delivery (a queue message or the cron sweep) works with, on one database. */
+export function deliveryDepsOf(env: Bindings, exec: Executor = backgroundExecutor(env)): DeliveryDeps {
   const base = Number(env.WEBHOOK_RETRY_BASE_SECONDS ?? 30);
   return {
-    exec: backgroundExecutor(env),
+    exec,
     keys: env,
     retryBaseSeconds: Number.isFinite(base) && base > 0 ? base : 30,
     send: async (message, delaySeconds) => {

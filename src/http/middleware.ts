@@ -83,10 +83,10 @@ export const kickWebhooks = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const queue = c.env.WEBHOOKS;
   if (!queue || READS.has(c.req.method) || c.res.status >= 400 || !eventsEnabled(c.env) || !c.get('token')) return;
-  const tenant = c.get('token').tenantId;
+  const { tenantId: tenant, shard } = c.get('token');
   c.executionCtx.waitUntil(
     (async () => {
-      if (await wantsDispatch(backgroundExecutor(c.env), tenant)) await queue.send({ kind: 'dispatch', tenant });
+      if (await wantsDispatch(backgroundExecutor(c.env, shard), tenant)) await queue.send({ kind: 'dispatch', tenant });
     })().catch(() => undefined),
   );
 });

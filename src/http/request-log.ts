@@ -139,7 +139,7 @@ export const provisioningLog = createMiddleware<AppEnv>(async (c, next) => {
     entry
       .then(async (e) => {
         if (queue) await queue.send(e);
-        else await recordRequests(backgroundExecutor(c.env), [e]);
+        else await recordRequests(backgroundExecutor(c.env, c.get('token')?.shard), [e]);
       })
       .catch((error: unknown) => console.log(JSON.stringify({ level: 'error', log: 'provisioning', error: error instanceof Error ? error.name : 'Error' }))),
   );

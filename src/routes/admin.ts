@@ -19,58 +19,59 @@ const anyJson = z.unknown();
 
 const tenant = (c: Context<AppEnv>) => c.req.param('tenant')!;
 
-adminRoutes.post('/tenants', adminBody(newTenant), async (c) => c.json(await admin.createTenant(adminContextOf(c), c.req.valid('json')), 201));
-adminRoutes.get('/tenants', async (c) => c.json({ tenants: await admin.listTenants(adminContextOf(c)) }));
-adminRoutes.get('/tenants/:tenant', async (c) => c.json(await admin.describeTenant(adminContextOf(c), tenant(c))));
-adminRoutes.delete('/tenants/:tenant', async (c) => c.json(await admin.deleteTenant(adminContextOf(c), tenant(c))));
+adminRoutes.post('/tenants', adminBody(newTenant), async (c) => c.json(await admin.createTenant(await adminContextOf(c), c.req.valid('json')), 201));
+adminRoutes.get('/tenants', async (c) => c.json({ tenants: await admin.listTenants(await adminContextOf(c)) }));
+adminRoutes.get('/shards', async (c) => c.json(await admin.listShards(await adminContextOf(c))));
+adminRoutes.get('/tenants/:tenant', async (c) => c.json(await admin.describeTenant(await adminContextOf(c), tenant(c))));
+adminRoutes.delete('/tenants/:tenant', async (c) => c.json(await admin.deleteTenant(await adminContextOf(c), tenant(c))));
 
 // The provisioning log (README "Provisioning log").
 adminRoutes.get('/tenants/:tenant/requests', async (c) => {
-  await admin.existingTenant(adminContextOf(c), tenant(c));
-  return c.json(await log.listRequests(adminContextOf(c), tenant(c), c.req.query()));
+  await admin.existingTenant(await adminContextOf(c), tenant(c));
+  return c.json(await log.listRequests(await adminContextOf(c), tenant(c), c.req.query()));
 });
-adminRoutes.get('/tenants/:tenant/requests/:requestId', async (c) => c.json(await log.requestDetail(adminContextOf(c), tenant(c), c.req.param('requestId'))));
+adminRoutes.get('/tenants/:tenant/requests/:requestId', async (c) => c.json(await log.requestDetail(await adminContextOf(c), tenant(c), c.req.param('requestId'))));
 
 // The change feed (README "Change feed").
-adminRoutes.get('/tenants/:tenant/events', async (c) => c.json(await admin.eventsOf(adminContextOf(c), tenant(c), c.req.query())));
+adminRoutes.get('/tenants/:tenant/events', async (c) => c.json(await admin.eventsOf(await adminContextOf(c), tenant(c), c.req.query())));
 
 // Webhooks (README "Webhooks").
 const anyObject = z.record(z.string(), z.unknown());
 const webhookId = (c: Context<AppEnv>) => c.req.param('id')!;
 adminRoutes.post('/tenants/:tenant/webhooks', adminBody(anyObject), async (c) => {
-  await admin.existingTenant(adminContextOf(c), tenant(c));
-  return c.json(await hooks.createWebhook(adminContextOf(c), tenant(c), c.req.valid('json')), 201);
+  await admin.existingTenant(await adminContextOf(c), tenant(c));
+  return c.json(await hooks.createWebhook(await adminContextOf(c), tenant(c), c.req.valid('json')), 201);
 });
-adminRoutes.get('/tenants/:tenant/webhooks', async (c) => c.json({ webhooks: await hooks.listWebhooks(adminContextOf(c), tenant(c)) }));
-adminRoutes.get('/tenants/:tenant/webhooks/:id', async (c) => c.json(await hooks.getWebhook(adminContextOf(c), tenant(c), webhookId(c))));
-adminRoutes.patch('/tenants/:tenant/webhooks/:id', adminBody(anyObject), async (c) => c.json(await hooks.updateWebhook(adminContextOf(c), tenant(c), webhookId(c), c.req.valid('json'))));
+adminRoutes.get('/tenants/:tenant/webhooks', async (c) => c.json({ webhooks: await hooks.listWebhooks(await adminContextOf(c), tenant(c)) }));
+adminRoutes.get('/tenants/:tenant/webhooks/:id', async (c) => c.json(await hooks.getWebhook(await adminContextOf(c), tenant(c), webhookId(c))));
+adminRoutes.patch('/tenants/:tenant/webhooks/:id', adminBody(anyObject), async (c) => c.json(await hooks.updateWebhook(await adminContextOf(c), tenant(c), webhookId(c), c.req.valid('json'))));
 adminRoutes.delete('/tenants/:tenant/webhooks/:id', async (c) => {
-  await hooks.deleteWebhook(adminContextOf(c), tenant(c), webhookId(c));
+  await hooks.deleteWebhook(await adminContextOf(c), tenant(c), webhookId(c));
   return c.body(null, 204);
 });
 adminRoutes.post('/tenants/:tenant/webhooks/:id/rotate-secret', adminBody(rotation), async (c) =>
-  c.json(await hooks.rotateWebhookSecret(adminContextOf(c), tenant(c), webhookId(c), c.req.valid('json').graceSeconds), 201),
+  c.json(await hooks.rotateWebhookSecret(await adminContextOf(c), tenant(c), webhookId(c), c.req.valid('json').graceSeconds), 201),
 );
-adminRoutes.get('/tenants/:tenant/webhooks/:id/deliveries', async (c) => c.json({ deliveries: await hooks.deliveriesOf(adminContextOf(c), tenant(c), webhookId(c)) }));
+adminRoutes.get('/tenants/:tenant/webhooks/:id/deliveries', async (c) => c.json({ deliveries: await hooks.deliveriesOf(await adminContextOf(c), tenant(c), webhookId(c)) }));
 adminRoutes.post('/tenants/:tenant/webhooks/:id/deliveries/:delivery/retry', async (c) =>
-  c.json(await hooks.retryDelivery(adminContextOf(c), tenant(c), webhookId(c), c.req.param('delivery')), 202),
+  c.json(await hooks.retryDelivery(await adminContextOf(c), tenant(c), webhookId(c), c.req.param('delivery')), 202),
 );
 
-adminRoutes.get('/tenants/:tenant/tokens', async (c) => c.json({ tokens: await admin.tokensOf(adminContextOf(c), tenant(c)) }));
+adminRoutes.get('/tenants/:tenant/tokens', async (c) => c.json({ tokens: await admin.tokensOf(await adminContextOf(c), tenant(c)) }));
 adminRoutes.post('/tenants/:tenant/tokens', adminBody(newToken), async (c) =>
-  c.json(await admin.mintToken(adminContextOf(c), tenant(c), c.req.valid('json')), 201),
+  c.json(await admin.mintToken(await adminContextOf(c), tenant(c), c.req.valid('json')), 201),
 );
 adminRoutes.post('/tenants/:tenant/tokens/:id/rotate', adminBody(rotation), async (c) =>
-  c.json(await admin.rotate(adminContextOf(c), tenant(c), c.req.param('id'), c.req.valid('json').graceSeconds), 201),
+  c.json(await admin.rotate(await adminContextOf(c), tenant(c), c.req.param('id'), c.req.valid('json').graceSeconds), 201),
 );
 adminRoutes.delete('/tenants/:tenant/tokens/:id', async (c) => {
-  await admin.revoke(adminContextOf(c), tenant(c), c.req.param('id'));
+  await admin.revoke(await adminContextOf(c), tenant(c), c.req.param('id'));
   return c.body(null, 204);
 });
 
 // Tenant-declared schemas (RFC 7643 §7) and resource types (§6): README "Tenant schemas and resource types".
 
-const declarations = (c: Context<AppEnv>) => admin.declarationsOf(adminContextOf(c), tenant(c));
+const declarations = async (c: Context<AppEnv>) => admin.declarationsOf(await adminContextOf(c), tenant(c));
 const dryRun = (c: Context<AppEnv>) => /^(true|1)$/i.test(c.req.query('dryRun') ?? '');
 
 adminRoutes.get('/tenants/:tenant/schemas', async (c) => c.json(await declared.listSchemas(await declarations(c))));

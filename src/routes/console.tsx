@@ -82,7 +82,7 @@ consoleRoutes.get('/', async (c) => {
   if (!secret) return c.notFound();
   const s = await session(c);
   if (!s) return c.html(<SignIn />);
-  return c.html(<Tenants tenants={await admin.listTenants(adminContextOf(c))} csrf={await csrfToken(secret, s)} notice={c.req.query('notice')} />);
+  return c.html(<Tenants tenants={await admin.listTenants(await adminContextOf(c))} csrf={await csrfToken(secret, s)} notice={c.req.query('notice')} />);
 });
 
 consoleRoutes.post('/login', async (c) => {
@@ -123,10 +123,10 @@ consoleRoutes.post('/tenants', async (c) => {
   const id = String(form.id ?? '');
   try {
     const input = valid(newTenant, { id, ...(form.name ? { name: String(form.name) } : {}) });
-    await admin.createTenant(adminContextOf(c), input);
+    await admin.createTenant(await adminContextOf(c), input);
   } catch (error) {
     if (!(error instanceof AdminError)) throw error;
-    return c.html(<Tenants tenants={await admin.listTenants(adminContextOf(c))} csrf={auth.csrf} error={error.message} />, error.status);
+    return c.html(<Tenants tenants={await admin.listTenants(await adminContextOf(c))} csrf={auth.csrf} error={error.message} />, error.status);
   }
   return c.redirect(`/console/tenants/${encodeURIComponent(id)}`, 303);
 });
@@ -137,15 +137,15 @@ consoleRoutes.post('/tenants/:tenant/delete', async (c) => {
   if (auth instanceof Response) return auth;
   const tenant = c.req.param('tenant');
   if (form.confirm !== tenant) {
-    return c.html(<Tenants tenants={await admin.listTenants(adminContextOf(c))} csrf={auth.csrf} error={`Type the tenant id (${tenant}) to delete it.`} />, 400);
+    return c.html(<Tenants tenants={await admin.listTenants(await adminContextOf(c))} csrf={auth.csrf} error={`Type the tenant id (${tenant}) to delete it.`} />, 400);
   }
-  await admin.deleteTenant(adminContextOf(c), tenant);
+  await admin.deleteTenant(await adminContextOf(c), tenant);
   return c.redirect(`/console?notice=${encodeURIComponent(`Tenant ${tenant} deleted.`)}`, 303);
 });
 
 /** The tenant page, with what a form just did (a new token shown once, an error, a notice). */
 async function tenantPage(c: Context<AppEnv>, csrf: string, tenantId: string, extra: { revealed?: { id: string; token: string }; error?: string; notice?: string } = {}, status: 200 | 201 | 400 | 404 | 409 = 200) {
-  const ctx = adminContextOf(c);
+  const ctx = await adminContextOf(c);
   const tenant = await admin.existingTenant(ctx, tenantId);
   const filters: Record<string, string> = {};
   for (const key of ['status', 'token', 'resource', 'method', 'after']) {
@@ -212,7 +212,7 @@ consoleRoutes.post('/tenants/:tenant/tokens', (c) =>
       scopes: ([] as unknown[]).concat(form.scopes ?? []).map(String),
       ...(form.expiresInDays ? { expiresInDays: Number(form.expiresInDays) } : {}),
     });
-    const minted = await admin.mintToken(adminContextOf(c), c.req.param('tenant'), input);
+    const minted = await admin.mintToken(await adminContextOf(c), c.req.param('tenant'), input);
     return reveal(c, minted.id, minted.token);
   }),
 );
@@ -220,14 +220,14 @@ consoleRoutes.post('/tenants/:tenant/tokens', (c) =>
 consoleRoutes.post('/tenants/:tenant/tokens/:id/rotate', (c) =>
   formAction(c, async (form) => {
     const grace = valid(rotation, { graceSeconds: Number(form.graceSeconds ?? 0) }).graceSeconds;
-    const rotated = await admin.rotate(adminContextOf(c), c.req.param('tenant'), c.req.param('id'), grace);
+    const rotated = await admin.rotate(await adminContextOf(c), c.req.param('tenant'), c.req.param('id'), grace);
     return reveal(c, rotated.id, rotated.token);
   }),
 );
 
 consoleRoutes.post('/tenants/:tenant/tokens/:id/revoke', (c) =>
   formAction(c, async () => {
-    await admin.revoke(adminContextOf(c), c.req.param('tenant'), c.req.param('id'));
+    await admin.revoke(await adminContextOf(c), c.req.param('tenant'), c.req.param('id'));
     return c.redirect(`/console/tenants/${encodeURIComponent(c.req.param('tenant'))}`, 303);
   }),
 );
@@ -235,6 +235,6 @@ consoleRoutes.post('/tenants/:tenant/tokens/:id/revoke', (c) =>
 consoleRoutes.get('/tenants/:tenant/requests/:requestId', async (c) => {
   const auth = await authorised(c);
   if (auth instanceof Response) return auth;
-  const entry = await log.requestDetail(adminContextOf(c), c.req.param('tenant'), c.req.param('requestId'));
+  const entry = await log.requestDetail(await adminContextOf(c), c.req.param('tenant'), c.req.param('requestId'));
   return c.html(<RequestPage tenant={c.req.param('tenant')} csrf={auth.csrf} entry={entry} />);
 });

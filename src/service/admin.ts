@@ -5,6 +5,7 @@ import type { Executor } from '../store/executor';
 import { ResourceStore } from '../store/resources';
 import { EventStore, feedBoundsRead } from '../store/events';
 import { authFailuresRead, tokenActivityRead, type TokenActivity } from '../store/request-log';
+import { CONTROL, leastLoaded } from '../store/shards';
 import { resourceCountsRead, TenantStore, type Tenant } from '../store/tenants';
 import { adminConflict, adminNotFound, invalidRequest } from './admin-error';
 import type { DeclarationContext } from './declarations';
@@ -16,9 +17,16 @@ import { forgetVersion, tenantRegistry } from './registry';
 // The admin API's operations on tenants and their tokens (README "Admin API"). Tokens live in KV
 // (auth/), tenants and their resources in D1 (store/).
 
-/** What an admin request works with: the control stores, and work to run after the response. */
+/** What an admin request works with: its databases, KV, and work to run after the response. */
 export interface AdminContext {
+  /** The data database of the tenant the route names (store/shards.ts), else the control database. */
   exec: Executor;
+  /** The control database: the tenant directory and placement. */
+  control: Executor;
+  /** A database by shard name; undefined for a name no binding has. */
+  database: (shard: string) => Executor | undefined;
+  /** Where new tenants may go, and every database a tenant may be on. */
+  shards: { placement: string[]; all: string[] };
   kv: KVNamespace;
   /** This request's id, for the events of admin changes. */
   requestId: string;
@@ -40,44 +48,81 @@ export interface NewToken {
   subject?: string;
 }
 
-const tenantsOf = (ctx: AdminContext) => new TenantStore(ctx.exec);
-const feedOf = (ctx: AdminContext, tenantId: string) => new EventStore(ctx.exec, tenantId, { type: 'admin', requestId: ctx.requestId }, () => new Date().toISOString());
+const directoryOf = (ctx: AdminContext) => new TenantStore(ctx.control);
+const feedOf = (exec: Executor, ctx: AdminContext, tenantId: string) => new EventStore(exec, tenantId, { type: 'admin', requestId: ctx.requestId }, () => new Date().toISOString());
 
 /** The tenant, or 404 not_found. */
 export async function existingTenant(ctx: AdminContext, id: string): Promise<Tenant> {
-  const tenant = await tenantsOf(ctx).get(id);
+  const tenant = await directoryOf(ctx).get(id);
   if (!tenant) throw adminNotFound(`Tenant '${id}' not found.`);
   return tenant;
 }
 
-export async function createTenant(ctx: AdminContext, input: { id: string; name?: string }, now = new Date()): Promise<Tenant> {
-  const tenant = { id: input.id, name: input.name ?? input.id, created: now.toISOString() };
-  if (!(await tenantsOf(ctx).create(tenant))) throw adminConflict(`Tenant '${input.id}' already exists.`);
+/** The data database of a shard name, or 400 naming the shards there are. */
+function shardExec(ctx: AdminContext, shard: string): Executor {
+  const exec = ctx.shards.all.includes(shard) ? ctx.database(shard) : undefined;
+  if (!exec) throw invalidRequest(`shard: no database '${shard}'; there are ${ctx.shards.all.join(', ')}.`);
+  return exec;
+}
+
+/**
+ * Places the tenant on the shard named, else on the placement shard with the fewest tenants (the
+ * first by name on a tie: store/shards.ts leastLoaded). The directory row is the commit point: the
+ * data database's own row (what its write batches check) follows it, and the directory row is
+ * taken back if that fails.
+ */
+export async function createTenant(ctx: AdminContext, input: { id: string; name?: string; shard?: string }, now = new Date()): Promise<Tenant> {
+  const directory = directoryOf(ctx);
+  const shard = input.shard ?? leastLoaded(ctx.shards.placement, await directory.countsByShard());
+  const data = shardExec(ctx, shard);
+  const tenant = { id: input.id, name: input.name ?? input.id, created: now.toISOString(), shard };
+  if (!(await directory.create(tenant))) throw adminConflict(`Tenant '${input.id}' already exists.`);
+  if (shard !== CONTROL) {
+    try {
+      await new TenantStore(data).createDataRow(tenant);
+    } catch (error) {
+      await directory.deleteRow(tenant.id);
+      throw error;
+    }
+  }
   // A tenant id used before (deleted, its events retained): the new tenant's feed starts at its
   // tenant.created, its seq continuing (an old cursor is then 410), the earlier tenant's events gone.
-  const [bounds] = await ctx.exec.read(feedBoundsRead(tenant.id));
+  const [bounds] = await data.read(feedBoundsRead(tenant.id));
   if (bounds.newest > 0) {
-    const feed = feedOf(ctx, tenant.id);
-    await ctx.exec.run(feed.appendTenantStatement('tenant.created'));
+    const feed = feedOf(data, ctx, tenant.id);
+    await data.run(feed.appendTenantStatement('tenant.created'));
     while (await feed.forgetEarlier());
   }
   return tenant;
 }
 
-export const listTenants = (ctx: AdminContext): Promise<Tenant[]> => tenantsOf(ctx).list();
+export const listTenants = (ctx: AdminContext): Promise<Tenant[]> => directoryOf(ctx).list();
 
 export async function describeTenant(ctx: AdminContext, id: string): Promise<Tenant & { tokens: number }> {
   const tenant = await existingTenant(ctx, id);
   return { ...tenant, tokens: (await listTokens(ctx.kv, tenant.id)).length };
 }
 
-/** Tokens first, so the tenant's integrations stop before its data goes; then its rows, then its cached version. */
+/** `GET /admin/shards`: every database tenants may be on, with how many are. */
+export async function listShards(ctx: AdminContext): Promise<{ shards: { name: string; tenants: number; placement: boolean }[] }> {
+  const counts = await directoryOf(ctx).countsByShard();
+  // DB is listed beside declared shards only while tenants remain on it.
+  const names = ctx.shards.all.filter((name) => ctx.shards.placement.includes(name) || (counts.get(name) ?? 0) > 0);
+  return { shards: names.map((name) => ({ name, tenants: counts.get(name) ?? 0, placement: ctx.shards.placement.includes(name) })) };
+}
+
+/**
+ * Tokens first, so the tenant's integrations stop before its data goes; then its rows on its data
+ * database, then its directory row, then its cached version.
+ */
 export async function deleteTenant(ctx: AdminContext, id: string): Promise<{ id: string; deleted: true; tokensRevoked: number }> {
-  await existingTenant(ctx, id);
+  const tenant = await existingTenant(ctx, id);
+  const data = shardExec(ctx, tenant.shard);
   const revoked = await revokeAllTokens(ctx.kv, id);
   // The feed says so first (it outlives the tenant until its retention): consumers stop there.
-  if (ctx.eventsEnabled) await ctx.exec.run(feedOf(ctx, id).appendTenantStatement('tenant.deleted'));
-  await tenantsOf(ctx).delete(id);
+  if (ctx.eventsEnabled) await data.run(feedOf(data, ctx, id).appendTenantStatement('tenant.deleted'));
+  await new TenantStore(data).delete(id);
+  if (tenant.shard !== CONTROL) await directoryOf(ctx).deleteRow(id);
   await forgetVersion(ctx.kv, id);
   return { id, deleted: true, tokensRevoked: revoked };
 }
@@ -107,6 +152,7 @@ export async function mintToken(ctx: AdminContext, tenantId: string, input: NewT
     scopes: input.scopes,
     expires: expiryAfterDays(input.expiresInDays),
     subject: input.subject,
+    shard: tenant.shard,
   });
   return { ...toView(metadata), token };
 }
@@ -133,9 +179,17 @@ export async function declarationsOf(ctx: AdminContext, tenantId: string): Promi
 /** A page of a tenant's change feed (README "Change feed"). */
 export async function eventsOf(ctx: AdminContext, tenantId: string, query: FeedQuery): Promise<FeedPage> {
   // A deleted tenant's feed stays readable while its events are retained (it ends with tenant.deleted).
-  const [tenant, [bounds]] = await Promise.all([tenantsOf(ctx).get(tenantId), ctx.exec.read(feedBoundsRead(tenantId))]);
-  if (!tenant && bounds.newest === 0) throw adminNotFound(`Tenant '${tenantId}' not found.`);
-  return readFeed({ exec: ctx.exec, tenantId, secret: ctx.cursorSecret }, query);
+  const tenant = await directoryOf(ctx).get(tenantId);
+  let exec = tenant ? shardExec(ctx, tenant.shard) : undefined;
+  if (!exec) {
+    // Deleted: its feed is on whichever database it was on.
+    for (const shard of ctx.shards.all) {
+      const candidate = ctx.database(shard)!;
+      if ((await candidate.read(feedBoundsRead(tenantId)))[0].newest > 0) exec = candidate;
+    }
+  }
+  if (!exec) throw adminNotFound(`Tenant '${tenantId}' not found.`);
+  return readFeed({ exec, tenantId, secret: ctx.cursorSecret }, query);
 }
 
 /** What the console shows of a tenant beside its tokens and log: resource counts, and 24 h failed authentications. */

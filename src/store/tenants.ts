@@ -6,25 +6,49 @@ export interface Tenant {
   id: string;
   name: string;
   created: string;
+  /** Its data database (store/shards.ts). */
+  shard: string;
 }
+
+const COLUMNS = sql`${tenants.id} AS id, ${tenants.name} AS name, ${tenants.created} AS created, ${tenants.shard} AS shard`;
 
 export class TenantStore {
   constructor(private readonly exec: Executor) {}
 
   async get(id: string): Promise<Tenant | undefined> {
-    return this.exec.first<Tenant>(sql`SELECT ${tenants.id} AS id, ${tenants.name} AS name, ${tenants.created} AS created
-      FROM ${tenants} WHERE ${eq(tenants.id, id)}`);
+    return this.exec.first<Tenant>(sql`SELECT ${COLUMNS} FROM ${tenants} WHERE ${eq(tenants.id, id)}`);
   }
 
   async list(): Promise<Tenant[]> {
-    return this.exec.all<Tenant>(sql`SELECT ${tenants.id} AS id, ${tenants.name} AS name, ${tenants.created} AS created
-      FROM ${tenants} ORDER BY ${tenants.id}`);
+    return this.exec.all<Tenant>(sql`SELECT ${COLUMNS} FROM ${tenants} ORDER BY ${tenants.id}`);
+  }
+
+  /** Tenants per shard (the control database's directory; placement counts them). */
+  async countsByShard(): Promise<Map<string, number>> {
+    const rows = await this.exec.all<{ shard: string; n: number }>(sql`SELECT ${tenants.shard} AS shard, count(*) AS n FROM ${tenants} GROUP BY ${tenants.shard}`);
+    return new Map(rows.map((r) => [r.shard, r.n]));
   }
 
   /** Inserts the tenant; false when the id is taken. */
   async create(tenant: Tenant): Promise<boolean> {
     const result = await this.exec.run(this.exec.orm.insert(tenants).values(tenant).onConflictDoNothing());
     return (result.meta.changes ?? 0) > 0;
+  }
+
+  /**
+   * The tenant's own row on its data database (when that is not the control database): what write
+   * batches check there (its declarations version, its state). A row left by an earlier tenant of
+   * the same id takes the new one's name and time; its version only grows.
+   */
+  async createDataRow(tenant: Tenant): Promise<void> {
+    await this.exec.run(sql`INSERT INTO ${tenants} (id, name, created, shard, state) VALUES (${tenant.id}, ${tenant.name}, ${tenant.created}, ${tenant.shard}, 'active')
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, created = excluded.created, shard = excluded.shard, state = 'active'`);
+  }
+
+  /** Removes the tenant's directory row only (its data lives on another database). */
+  async deleteRow(id: string): Promise<boolean> {
+    const removed = await this.exec.run(this.exec.orm.delete(tenants).where(eq(tenants.id, id)));
+    return (removed.meta.changes ?? 0) > 0;
   }
 
   /**
