@@ -46,8 +46,34 @@ export default defineConfig(async () => ({
           isolate: false,
           setupFiles: ['./test/apply-migrations.ts'],
           include: ['test/**/*.test.ts'],
-          exclude: ['test/scripts/**', 'test/scim/**', 'test/util/**', 'test/layers.test.ts'],
+          exclude: ['test/scripts/**', 'test/scim/**', 'test/util/**', 'test/shards/**', 'test/layers.test.ts'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        // The same Worker with two data databases declared (SHARD_1, SHARD_2; issue 15): placement,
+        // isolation across databases, moves, export and import.
+        plugins: [
+          cloudflareTest({
+            main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              d1Databases: { DB: 'shards-control', SHARD_1: 'shards-one', SHARD_2: 'shards-two' },
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('./drizzle'),
+                ADMIN_TOKEN: 'test-admin-secret-0123456789abcdef',
+                ALLOW_LOOPBACK_WEBHOOKS: 'false',
+              },
+              queueConsumers: { 'scim-webhooks': { maxBatchTimeout: 0, maxRetries: 10 }, 'scim-request-log': { maxBatchTimeout: 0, maxBatchSize: 100, maxRetries: 3 } },
+            },
+          }),
+        ],
+        test: {
+          name: 'shards',
+          isolate: false,
+          setupFiles: ['./test/apply-migrations.ts'],
+          include: ['test/shards/**/*.test.ts'],
+          testTimeout: 60_000,
         },
       },
       {
