@@ -13,7 +13,9 @@ import type { AppEnv } from '../env';
 
 /** The admin API (README "Admin API"): tenants and their tokens. JSON in, JSON out; errors are AdminErrors. */
 export const adminRoutes = new Hono<AppEnv>();
-adminRoutes.use('*', adminAuth, adminBodyLimit);
+adminRoutes.use('*', adminAuth);
+// An import streams an export of any size (read a line at a time); every other body is capped.
+adminRoutes.use('*', (c, next) => (c.req.method === 'POST' && /\/import$/.test(c.req.path) ? next() : adminBodyLimit(c, next)));
 
 const anyJson = z.unknown();
 
@@ -22,6 +24,13 @@ const tenant = (c: Context<AppEnv>) => c.req.param('tenant')!;
 adminRoutes.post('/tenants', adminBody(newTenant), async (c) => c.json(await admin.createTenant(await adminContextOf(c), c.req.valid('json')), 201));
 adminRoutes.get('/tenants', async (c) => c.json({ tenants: await admin.listTenants(await adminContextOf(c)) }));
 adminRoutes.get('/shards', async (c) => c.json(await admin.listShards(await adminContextOf(c))));
+adminRoutes.get('/tenants/:tenant/export', async (c) =>
+  c.body(await admin.exportTenant(await adminContextOf(c), tenant(c)), 200, {
+    'Content-Type': 'application/x-ndjson',
+    'Content-Disposition': `attachment; filename="${tenant(c).replace(/[^A-Za-z0-9._-]/g, '_')}.ndjson"`,
+  }),
+);
+adminRoutes.post('/tenants/:tenant/import', async (c) => c.json(await admin.importTenant(await adminContextOf(c), tenant(c), c.req.raw.body)));
 adminRoutes.get('/tenants/:tenant', async (c) => c.json(await admin.describeTenant(await adminContextOf(c), tenant(c))));
 adminRoutes.delete('/tenants/:tenant', async (c) => c.json(await admin.deleteTenant(await adminContextOf(c), tenant(c))));
 

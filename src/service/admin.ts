@@ -12,7 +12,8 @@ import type { DeclarationContext } from './declarations';
 import type { WebhookMessage } from './delivery';
 import { readFeed, type FeedPage, type FeedQuery } from './feed';
 import type { SecretKeyEnv } from './webhook-secrets';
-import { forgetVersion, tenantRegistry } from './registry';
+import { forgetVersion, publishVersion, tenantRegistry } from './registry';
+import { exportLines, importLines, linesOf } from './tenant-transfer';
 
 // The admin API's operations on tenants and their tokens (README "Admin API"). Tokens live in KV
 // (auth/), tenants and their resources in D1 (store/).
@@ -196,4 +197,27 @@ export async function eventsOf(ctx: AdminContext, tenantId: string, query: FeedQ
 export async function overviewOf(ctx: AdminContext, tenantId: string, now = Date.now()) {
   const [counts, failures] = await ctx.exec.read(resourceCountsRead(ctx.exec, tenantId), authFailuresRead(ctx.exec, tenantId, new Date(now - 86_400_000).toISOString()));
   return { counts: counts.filter((c) => c.n > 0), failures };
+}
+
+/** `GET /admin/tenants/{t}/export`: the tenant's directory as NDJSON, read a page at a time as it streams. */
+export async function exportTenant(ctx: AdminContext, tenantId: string): Promise<ReadableStream<Uint8Array>> {
+  const tenant = await existingTenant(ctx, tenantId);
+  const lines = exportLines(shardExec(ctx, tenant.shard), tenant.id);
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await lines.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(`${next.value}\n`));
+    },
+  });
+}
+
+/** `POST /admin/tenants/{t}/import`: an export loaded into an empty tenant (tenant-transfer.ts importLines). */
+export async function importTenant(ctx: AdminContext, tenantId: string, body: ReadableStream<Uint8Array> | null): Promise<{ tenant: string; rows: Record<string, number> }> {
+  const tenant = await existingTenant(ctx, tenantId);
+  if (!body) throw invalidRequest('The body is empty: send an export (NDJSON).');
+  const { rows, declarationsVersion } = await importLines(shardExec(ctx, tenant.shard), tenant.id, linesOf(body));
+  if (declarationsVersion > 0) await publishVersion(ctx.kv, tenant.id, declarationsVersion, ctx.defer);
+  return { tenant: tenant.id, rows };
 }

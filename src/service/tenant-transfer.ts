@@ -1,0 +1,153 @@
+import type { Executor, Query } from '../store/executor';
+import { columnsOf, DIRECTORY_TABLES, isCopiedTable, TenantCopy, type Row } from '../store/tenant-copy';
+import { adminConflict, invalidRequest } from './admin-error';
+
+// A tenant as NDJSON (README "Export and import"): a header line, then one line per stored row,
+// table by table in a fixed order, then an end line with the count of each table. An export is the
+// directory (declarations, memberships, resources and their index rows); a move (service/move.ts)
+// carries every table through the same two functions.
+
+export const FORMAT = 'edge-scim-tenant/1';
+const PAGE_ROWS = 500;
+/** Rows of one insert statement, and their JSON's size: D1 keeps a statement's values under 1 MB. */
+const INSERT_ROWS = 500;
+const INSERT_BYTES = 512 * 1024;
+/** Insert statements sent in one round trip. */
+const STATEMENTS_PER_BATCH = 10;
+
+interface Header {
+  format: string;
+  tenant: string;
+  declarationsVersion: number;
+  tables: string[];
+  exported: string;
+}
+
+/** The lines of a tenant's export; `tables` in the fixed order (store/tenant-copy.ts). */
+export async function* exportLines(exec: Executor, tenantId: string, tables: string[] = DIRECTORY_TABLES, onPage?: (table: string, rows: number) => void): AsyncGenerator<string> {
+  const copy = new TenantCopy(exec, tenantId);
+  const header: Header = { format: FORMAT, tenant: tenantId, declarationsVersion: await copy.declarationsVersion(), tables, exported: new Date().toISOString() };
+  yield JSON.stringify(header);
+  const rows: Record<string, number> = {};
+  for (const table of tables) {
+    rows[table] = 0;
+    let after: unknown[] | undefined;
+    for (;;) {
+      const page = await copy.page(table, after, PAGE_ROWS);
+      for (const row of page) yield JSON.stringify({ table, row });
+      rows[table] += page.length;
+      onPage?.(table, page.length);
+      if (page.length < PAGE_ROWS) break;
+      after = TenantCopy.keyOf(table, page.at(-1)!);
+    }
+  }
+  yield JSON.stringify({ end: true, rows });
+}
+
+/** A stream of text split into lines (the last one without a newline included). */
+export async function* linesOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let rest = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    rest += value;
+    let at: number;
+    while ((at = rest.indexOf('\n')) >= 0) {
+      yield rest.slice(0, at);
+      rest = rest.slice(at + 1);
+    }
+  }
+  if (rest.length > 0) yield rest;
+}
+
+function parsed(line: string, number: number): Record<string, unknown> {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {}
+  throw invalidRequest(`line ${number}: not a JSON object.`);
+}
+
+/**
+ * Loads an export into `tenantId`, which must hold no resource or declaration (409 otherwise).
+ * Lines of tables outside `tables` are skipped (an import takes the directory only); a line of an
+ * unknown table or column, tables out of their order, or a missing end line is 400, and whatever
+ * was loaded is removed again: an import is whole or not at all. Answers the rows loaded per table
+ * and the export's declarations version.
+ */
+export async function importLines(exec: Executor, tenantId: string, lines: AsyncIterable<string>, tables: string[] = DIRECTORY_TABLES): Promise<{ rows: Record<string, number>; declarationsVersion: number }> {
+  const copy = new TenantCopy(exec, tenantId);
+  if (!(await copy.isEmpty())) throw adminConflict(`Tenant '${tenantId}' is not empty: an import loads into a tenant without resources or declarations.`);
+  try {
+    return await load(exec, copy, lines, tables);
+  } catch (error) {
+    for (const table of [...tables].reverse()) while (await copy.deleteSome(table));
+    throw error;
+  }
+}
+
+async function load(exec: Executor, copy: TenantCopy, lines: AsyncIterable<string>, tables: string[]) {
+  const order = [...DIRECTORY_TABLES, ...tables.filter((t) => !DIRECTORY_TABLES.includes(t))];
+  let header: Header | undefined;
+  let ended: Record<string, number> | undefined;
+  const rows: Record<string, number> = {};
+  let current = -1;
+  let pending: { table: string; rows: Row[]; bytes: number } | undefined;
+  let statements: Query[] = [];
+  const send = async () => {
+    if (statements.length > 0) await exec.batch(statements);
+    statements = [];
+  };
+  const flush = async () => {
+    if (pending && pending.rows.length > 0) statements.push(copy.insertStatement(pending.table, pending.rows));
+    pending = undefined;
+    if (statements.length >= STATEMENTS_PER_BATCH) await send();
+  };
+  let number = 0;
+  for await (const line of lines) {
+    number++;
+    if (line.trim() === '') continue;
+    if (ended) throw invalidRequest(`line ${number}: after the end line.`);
+    const value = parsed(line, number);
+    if (!header) {
+      if (value.format !== FORMAT) throw invalidRequest(`line 1: not an export of this server (format '${FORMAT}' expected).`);
+      header = value as unknown as Header;
+      continue;
+    }
+    if (value.end === true) {
+      ended = (value.rows ?? {}) as Record<string, number>;
+      continue;
+    }
+    const table = value.table;
+    if (typeof table !== 'string' || !isCopiedTable(table)) throw invalidRequest(`line ${number}: unknown table '${String(table)}'.`);
+    const row = value.row;
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw invalidRequest(`line ${number}: a row object is expected.`);
+    const columns = columnsOf(table);
+    const unknown = Object.keys(row).find((c) => !columns.includes(c));
+    if (unknown !== undefined) throw invalidRequest(`line ${number}: table '${table}' has no column '${unknown}'.`);
+    rows[table] = (rows[table] ?? 0) + 1;
+    if (!tables.includes(table)) continue;
+    const position = order.indexOf(table);
+    if (position < current) throw invalidRequest(`line ${number}: table '${table}' after '${order[current]}'; an export lists its tables in order.`);
+    current = position;
+    const size = line.length;
+    if (pending && (pending.table !== table || pending.rows.length >= INSERT_ROWS || pending.bytes + size > INSERT_BYTES)) await flush();
+    pending ??= { table, rows: [], bytes: 0 };
+    pending.rows.push(row as Row);
+    pending.bytes += size;
+  }
+  await flush();
+  await send();
+  if (!header) throw invalidRequest('The body is empty: an export starts with its header line.');
+  if (!ended) throw invalidRequest('The export ends without its end line: it was cut off.');
+  for (const [table, n] of Object.entries(ended)) {
+    if ((rows[table] ?? 0) !== n) throw invalidRequest(`The end line counts ${n} rows of '${table}'; the body has ${rows[table] ?? 0}.`);
+  }
+  const loaded = Object.fromEntries(tables.map((t) => [t, rows[t] ?? 0]));
+  // Past both the export's version and this tenant's own: the registry of the tenant before the
+  // import (compiled at its version) is then never taken for the one after.
+  const version = (rows.declarations ?? 0) > 0 ? Math.max((await copy.declarationsVersion()) + 1, Number(header.declarationsVersion) || 0) : 0;
+  if (version > 0) await exec.run(copy.raiseVersionStatement(version));
+  return { rows: loaded, declarationsVersion: version };
+}

@@ -1,0 +1,94 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { admin, call, ADMIN, PATCH_OP, Scim } from '../helpers';
+import { createOrg, declareCiam } from '../routes/declared/ciam';
+
+// Export and import (README "Export and import"): a tenant as NDJSON, loaded into an empty tenant.
+
+let counter = 0;
+export async function tenantOn(shard: string): Promise<Scim> {
+  const id = `x${Date.now().toString(36)}${(counter++).toString(36)}`;
+  expect((await admin('/tenants', 'POST', { id, name: id, shard })).status).toBe(201);
+  const { token } = (await (await admin(`/tenants/${id}/tokens`, 'POST', { label: 'test' })).json()) as { token: string };
+  return new Scim(id, token);
+}
+
+/** A directory with users, a nested group, a manager reference, a declared type and its resources. */
+export async function populate(scim: Scim): Promise<void> {
+  await declareCiam(scim.tenant);
+  const users = [];
+  for (let i = 0; i < 12; i++) users.push(await scim.createUser(`user${i}@example.com`, { externalId: `ext-${i}`, emails: [{ value: `user${i}@example.com`, type: 'work' }], name: { givenName: `Given${i}` } }));
+  const inner = await scim.createGroup('Inner', users.slice(0, 3).map((u) => u.id));
+  await scim.createGroup('Outer', [users[3]!.id, inner.id]);
+  await scim.patch(`/Users/${users[4]!.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] });
+  const org = await createOrg(scim, 'Acme', { code: 'ACME' });
+  expect((await scim.post('/OrganizationUsers', { schemas: ['urn:example:ciam:schemas:OrganizationUser'], organization: { value: org.id }, user: { value: users[0]!.id } })).status).toBe(201);
+}
+
+/** Everything a client can read of the directory, ids and versions included (meta.location names the tenant's base URL, so it is left out). */
+export async function snapshot(scim: Scim): Promise<unknown> {
+  const read = async (path: string) => {
+    const body = (await (await scim.get(path)).json()) as { Resources?: Record<string, any>[]; totalResults: number };
+    const resources = (body.Resources ?? []).map(({ meta, ...rest }) => ({ ...rest, meta: { ...meta, location: undefined } }) as Record<string, any>).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    return { totalResults: body.totalResults, resources };
+  };
+  return {
+    users: await read('/Users?count=1000'),
+    groups: await read('/Groups?count=1000'),
+    organizations: await read('/Organizations?count=1000'),
+    organizationUsers: await read('/OrganizationUsers?count=1000'),
+    schemas: ((await (await scim.get('/Schemas')).json()) as { Resources: { id: string }[] }).Resources.map((s) => s.id).sort(),
+  };
+}
+
+async function exported(tenant: string): Promise<string> {
+  const res = await admin(`/tenants/${tenant}/export`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('Content-Type')).toContain('application/x-ndjson');
+  return res.text();
+}
+
+const importInto = (tenant: string, body: string) =>
+  call(`/admin/tenants/${tenant}/import`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/x-ndjson' }, body });
+
+describe('export and import', () => {
+  it('gives an identical directory through the API in a fresh tenant, on another shard', async () => {
+    const source = await tenantOn('SHARD_1');
+    await populate(source);
+    const file = await exported(source.tenant);
+    const lines = file.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ format: 'edge-scim-tenant/1', tenant: source.tenant });
+    expect(lines.at(-1)).toMatchObject({ end: true });
+    expect(file).not.toContain(source.token);
+    const target = await tenantOn('SHARD_2');
+    const res = await importInto(target.tenant, file);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { rows: Record<string, number> }).rows.resources).toBe(16);
+    expect(await snapshot(target)).toEqual(await snapshot(source));
+    // Writable afterwards, with the same uniqueness and references.
+    expect((await target.post('/Users', { userName: 'user1@example.com' })).status).toBe(409);
+    expect((await target.post('/Organizations', { schemas: ['urn:example:ciam:schemas:Organization'], name: 'Other', code: 'ACME' })).status).toBe(409);
+    const n = await env.SHARD_2!.prepare("SELECT n FROM resource_counts WHERE tenant_id = ? AND resource_type = 'User'").bind(target.tenant).first<{ n: number }>();
+    expect(n?.n).toBe(12);
+  });
+
+  it('refuses a tenant that is not empty (409), a forged or cut-off file (400), and leaves nothing half-loaded', async () => {
+    const source = await tenantOn('SHARD_1');
+    await populate(source);
+    const file = await exported(source.tenant);
+    expect((await importInto(source.tenant, file)).status).toBe(409);
+    const target = await tenantOn('SHARD_2');
+    const cut = file.trim().split('\n').slice(0, -1).join('\n');
+    expect((await importInto(target.tenant, cut)).status).toBe(400);
+    expect((await importInto(target.tenant, '{"format":"something-else"}\n')).status).toBe(400);
+    const badColumn = file.replace('"table":"resources","row":{', '"table":"resources","row":{"evil":1,');
+    const bad = await importInto(target.tenant, badColumn);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('evil');
+    expect(((await (await target.get('/Users')).json()) as { totalResults: number }).totalResults).toBe(0);
+    expect(((await (await target.get('/Groups')).json()) as { totalResults: number }).totalResults).toBe(0);
+    // And then the whole file loads.
+    expect((await importInto(target.tenant, file)).status).toBe(200);
+    expect(await snapshot(target)).toEqual(await snapshot(source));
+  });
+});
