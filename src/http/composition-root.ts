@@ -23,7 +23,7 @@ import { presentedToken } from './auth';
 export function backgroundExecutor(env: Bindings, shard = CONTROL): Executor {
   const db = shardDatabase(env, shard);
   if (!db) throw new Error(`no D1 binding named ${shard}`);
-  return new Executor(db, new QueryMeter());
+  return new Executor(db, new QueryMeter(), shard);
 }
 
 /** Every database a tenant may live on, each with its executor, for work over all of them (crons). */
@@ -47,7 +47,7 @@ export async function tenantExecutor(env: Bindings, tenantId: string): Promise<E
 function executorOn(c: Context<AppEnv>, shard: string): Executor {
   const db = shardDatabase(c.env, shard);
   if (!db) throw new Error(`no D1 binding named ${shard}`);
-  return new Executor(db, c.get('meter'));
+  return new Executor(db, c.get('meter'), shard);
 }
 
 /** The data database of the token's tenant: the shard its record names (DB for records from before shards). */

@@ -7,7 +7,7 @@ import type { Selection } from '../scim/projection';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, constantRead, isConflict, mapRead, pairRead, type Query, type Read } from '../store/executor';
 import type { NewMember } from '../store/memberships';
-import { isStaleDeclarations } from '../store/declarations';
+import { isStaleDeclarations, isTenantMoving } from '../store/declarations';
 import { isDanglingReference } from '../store/references';
 import { markStale } from './registry';
 import { isUniqueViolation, unlessVersion, violatedColumn, type ResourceWrite } from '../store/resources';
@@ -104,7 +104,7 @@ export function writeResult(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredR
  * reference whose target was deleted meanwhile is 400 invalidValue.
  */
 export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite | undefined, error: unknown): Promise<unknown> {
-  if (isStaleDeclarations(error)) return staleRegistry(ctx);
+  if (isStaleDeclarations(error)) return staleRegistry(ctx, error);
   if (isDanglingReference(error)) return write ? explainDangling(ctx, rt, JSON.parse(write.data) as Document) : invalidValue('A resource this one refers to was deleted meanwhile.');
   if (!write) return error;
   if (!isUniqueViolation(error)) return error;
@@ -120,7 +120,8 @@ export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: 
  * The tenant's declarations changed in another location after this request compiled its registry:
  * nothing was written. 503 with Retry-After, which IdPs retry; the next request here reads them anew.
  */
-function staleRegistry(ctx: ScimContext): ScimError {
+function staleRegistry(ctx: ScimContext, error?: unknown): ScimError {
+  if (isTenantMoving(error)) return serviceUnavailable('The tenant is being moved to another database; nothing was written. Retry shortly.', 5);
   markStale(ctx.tenantId);
   return serviceUnavailable("The tenant's schemas changed while this request ran; nothing was written. Retry.", 1);
 }
@@ -279,7 +280,7 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
       ]);
       return;
     } catch (error) {
-      if (isStaleDeclarations(error)) throw staleRegistry(ctx);
+      if (isStaleDeclarations(error)) throw staleRegistry(ctx, error);
       if (!isConflict(error)) throw error;
       // Unconditional: nothing was there to delete. Conditional: the version moved meanwhile, so
       // the conditions are evaluated again on the fresh row (gone: 404; If-Match stale: 412).

@@ -1,12 +1,19 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { declarations, tenants } from '../db/schema';
 import type { ResourceTypeDef, SchemaDef } from '../scim/schema/types';
-import { assertChanged, guard, type Executor, type Query } from './executor';
+import { assertChanged, type Executor, type Query } from './executor';
+import { literal } from './rows';
 
 const STALE_MARKER = 'scim-stale-declarations';
+const MOVING_MARKER = 'scim-tenant-moving';
 
 export function isStaleDeclarations(error: unknown): boolean {
-  return error instanceof Error && error.message.includes(STALE_MARKER);
+  return error instanceof Error && (error.message.includes(STALE_MARKER) || error.message.includes(MOVING_MARKER));
+}
+
+/** The batch was refused because the tenant is read-only here: being moved, or moved away (service/move.ts). */
+export function isTenantMoving(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(MOVING_MARKER);
 }
 
 // A tenant's declared schemas and resource types (docs/storage.md `declarations`), and the version
@@ -88,7 +95,12 @@ export class DeclarationStore {
    * attributes could be the old ones).
    */
   currentStatement(version: number): Query {
-    return guard(sql`(SELECT ${tenants.declarationsVersion} FROM ${tenants} WHERE ${tenants.id} = ${this.tenantId}) = ${version}`, STALE_MARKER);
+    // One probe of the tenant's row on this database, which also says whether the tenant lives and
+    // is writable here: a move makes it read-only, then names the database it went to.
+    return sql`SELECT json_extract('{}', coalesce((SELECT CASE
+        WHEN ${tenants.state} <> 'active' OR ${tenants.shard} <> ${this.exec.shard} THEN ${literal(MOVING_MARKER)}
+        WHEN ${tenants.declarationsVersion} = ${version} THEN '$' ELSE ${literal(STALE_MARKER)} END
+      FROM ${tenants} WHERE ${tenants.id} = ${this.tenantId}), ${literal(STALE_MARKER)}))`;
   }
 
   /** The tenant's version after the batch: read it last in the same batch. */
@@ -101,7 +113,7 @@ export class DeclarationStore {
     // that an isolate elsewhere still has compiled.
     return [
       sql`UPDATE ${tenants} SET declarations_version = max(declarations_version + 1, ${Date.now()})
-        WHERE ${tenants.id} = ${this.tenantId} AND ${tenants.declarationsVersion} = ${expected}`,
+        WHERE ${tenants.id} = ${this.tenantId} AND ${tenants.declarationsVersion} = ${expected} AND ${tenants.state} = 'active' AND ${tenants.shard} = ${this.exec.shard}`,
       assertChanged(),
     ];
   }

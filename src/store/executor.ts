@@ -70,6 +70,8 @@ export class Executor {
   constructor(
     private readonly db: D1Database,
     private readonly meter: QueryMeter,
+    /** The binding name of the database (store/shards.ts): write batches check their tenant lives here. */
+    readonly shard = 'DB',
   ) {
     this.orm = drizzle(db);
   }
