@@ -1,7 +1,8 @@
 // The Worker module: only handlers may be exported from it (workerd refuses any other export).
 import { app } from './app';
 import type { Bindings } from './env';
-import { backgroundExecutor, deliveryDepsOf, everyShard, tenantExecutor, tenantShard } from './http/composition-root';
+import { backgroundExecutor, backgroundMoveDeps, deliveryDepsOf, everyShard, tenantExecutor, tenantShard } from './http/composition-root';
+import { cleanUpMoves } from './service/move';
 import { handleMessage, sweep, type WebhookMessage } from './service/delivery';
 import { pruneDeliveries, pruneEvents, pruneRequestLog } from './service/retention';
 import { recordRequests, type LogEntry } from './service/request-log';
@@ -28,6 +29,9 @@ export default {
       ctx.waitUntil(
         (async () => {
           for (const { shard, exec } of shards) console.log(JSON.stringify({ scheduled: 'webhook-sweep', shard, ...(await sweep(deliveryDepsOf(env, exec))) }));
+          // Rows that finished moves left on their sources, once no cached route reaches them.
+          const cleaned = await cleanUpMoves(backgroundMoveDeps(env));
+          if (cleaned > 0) console.log(JSON.stringify({ scheduled: 'move-cleanup', moves: cleaned }));
         })(),
       );
     }

@@ -89,6 +89,22 @@ export async function revokeAllTokens(kv: KVNamespace, tenantId: string): Promis
   return tokens.length;
 }
 
+/**
+ * Points every token of a tenant at its new data database (a move's flip, service/move.ts): the
+ * record authentication reads, and the metadata. Other locations see it within KV's bound; until
+ * then their writes reach the old database, which refuses them (its row names the new one).
+ */
+export async function reassignTokens(kv: KVNamespace, tenantId: string, shard: string, now = Date.now()): Promise<number> {
+  const tokens = await listTokens(kv, tenantId);
+  for (const { hash, hint, lastUsed, rotatedTo, ...record } of tokens) {
+    const moved: TokenRecord = { ...record, shard };
+    await kv.put(tokenKey(hash), JSON.stringify(moved), kvExpiration(record.expires, now));
+    await kv.put(metadataKey(tenantId, record.id), JSON.stringify({ ...moved, hash, hint, ...(lastUsed ? { lastUsed } : {}), ...(rotatedTo ? { rotatedTo } : {}) }), kvExpiration(record.expires, now));
+    forgetCachedToken(hash);
+  }
+  return tokens.length;
+}
+
 /** Records last use at most once per interval per isolate: KV allows one write per second per key. */
 const LAST_USED_INTERVAL_MS = 5 * 60_000;
 /** An orphaned last-use entry (its token revoked meanwhile) disappears on its own. */

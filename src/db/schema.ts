@@ -286,3 +286,26 @@ export const requestLog = sqliteTable(
     index('request_log_pruning').on(t.at),
   ],
 );
+
+/**
+ * A tenant's move between databases (service/move.ts), in the control database: where it is, so an
+ * interrupted move can be resumed or rolled back. One row per tenant: the latest move.
+ */
+export const tenantMoves = sqliteTable('tenant_moves', {
+  tenantId: text('tenant_id').primaryKey(),
+  source: text('source').notNull(),
+  target: text('target').notNull(),
+  /** copying, verifying, flipping, done, failed. */
+  state: text('state').notNull(),
+  /** The table being copied and the key copied up to (JSON), to resume. */
+  copyingTable: text('copying_table'),
+  copiedUpTo: text('copied_up_to'),
+  /** Per table: rows copied, and the order-independent checksums of the rows read and written back (JSON). */
+  progress: text('progress').notNull(),
+  /** When the rows left on the source may be deleted (after every cached route to it has expired), and whether they are. */
+  cleanupAfter: text('cleanup_after'),
+  cleaned: integer('cleaned').notNull().default(0),
+  error: text('error'),
+  started: text('started').notNull(),
+  updated: text('updated').notNull(),
+});

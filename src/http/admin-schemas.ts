@@ -12,4 +12,6 @@ export const newToken = z.object({
   expiresInDays: z.number().positive().max(3650).optional(),
   subject: z.string().min(1).max(200).optional(),
 });
+/** `POST /admin/tenants/{t}/move`: a move to a shard, or the rollback of the one under way. */
+export const tenantMove = z.union([z.object({ to: z.string().min(1).max(100) }).strict(), z.object({ rollback: z.literal(true) }).strict()]);
 export const rotation = z.object({ graceSeconds: z.number().int().min(0).max(30 * 86_400).default(0) });

@@ -8,6 +8,7 @@ import { ScimContext } from '../service/context';
 import { cursorSecret } from '../service/cursor';
 import type { DeliveryDeps } from '../service/delivery';
 import type { FeedDeps } from '../service/feed';
+import type { MoveDeps } from '../service/move';
 import { tenantRegistry, type TenantRegistry } from '../service/registry';
 import { Executor } from '../store/executor';
 import type { AppEnv, Bindings } from '../env';
@@ -29,6 +30,12 @@ export function backgroundExecutor(env: Bindings, shard = CONTROL): Executor {
 /** Every database a tenant may live on, each with its executor, for work over all of them (crons). */
 export function everyShard(env: Bindings): { shard: string; exec: Executor }[] {
   return allShards(env).map((shard) => ({ shard, exec: backgroundExecutor(env, shard) }));
+}
+
+/** What the cron's clean-up of finished moves works with (service/move.ts). */
+export function backgroundMoveDeps(env: Bindings): MoveDeps {
+  const shards = allShards(env);
+  return { control: backgroundExecutor(env), database: (name) => (shardDatabase(env, name) ? backgroundExecutor(env, name) : undefined), shards, kv: env.TOKENS };
 }
 
 /** A tenant's shard, read from the control database's directory (once per call); undefined when it does not exist. */

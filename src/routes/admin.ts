@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { adminAuth } from '../http/admin-auth';
-import { newTenant, newToken, rotation } from '../http/admin-schemas';
+import { newTenant, newToken, rotation, tenantMove } from '../http/admin-schemas';
 import { adminBodyLimit } from '../http/body';
 import { adminContextOf } from '../http/composition-root';
 import { adminBody } from '../http/validate';
@@ -9,6 +9,7 @@ import * as admin from '../service/admin';
 import * as declared from '../service/declarations';
 import * as hooks from '../service/webhooks';
 import * as log from '../service/request-log';
+import { moveStatus, moveTenant, rollbackMove } from '../service/move';
 import type { AppEnv } from '../env';
 
 /** The admin API (README "Admin API"): tenants and their tokens. JSON in, JSON out; errors are AdminErrors. */
@@ -30,6 +31,14 @@ adminRoutes.get('/tenants/:tenant/export', async (c) =>
     'Content-Disposition': `attachment; filename="${tenant(c).replace(/[^A-Za-z0-9._-]/g, '_')}.ndjson"`,
   }),
 );
+// A move answers 202 while it has more to do (call again to resume), 200 once done (README "Shards").
+adminRoutes.post('/tenants/:tenant/move', adminBody(tenantMove), async (c) => {
+  const deps = admin.moveDepsOf(await adminContextOf(c));
+  const body = c.req.valid('json');
+  const status = 'to' in body ? await moveTenant(deps, tenant(c), body.to) : await rollbackMove(deps, tenant(c));
+  return c.json(status, status.state === 'done' || status.state === 'failed' ? 200 : 202);
+});
+adminRoutes.get('/tenants/:tenant/move', async (c) => c.json(await moveStatus(admin.moveDepsOf(await adminContextOf(c)), tenant(c))));
 adminRoutes.post('/tenants/:tenant/import', async (c) => c.json(await admin.importTenant(await adminContextOf(c), tenant(c), c.req.raw.body)));
 adminRoutes.get('/tenants/:tenant', async (c) => c.json(await admin.describeTenant(await adminContextOf(c), tenant(c))));
 adminRoutes.delete('/tenants/:tenant', async (c) => c.json(await admin.deleteTenant(await adminContextOf(c), tenant(c))));

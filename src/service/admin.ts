@@ -14,6 +14,7 @@ import { readFeed, type FeedPage, type FeedQuery } from './feed';
 import type { SecretKeyEnv } from './webhook-secrets';
 import { forgetVersion, publishVersion, tenantRegistry } from './registry';
 import { exportLines, importLines, linesOf } from './tenant-transfer';
+import type { MoveDeps } from './move';
 
 // The admin API's operations on tenants and their tokens (README "Admin API"). Tokens live in KV
 // (auth/), tenants and their resources in D1 (store/).
@@ -220,4 +221,9 @@ export async function importTenant(ctx: AdminContext, tenantId: string, body: Re
   const { rows, declarationsVersion } = await importLines(shardExec(ctx, tenant.shard), tenant.id, linesOf(body));
   if (declarationsVersion > 0) await publishVersion(ctx.kv, tenant.id, declarationsVersion, ctx.defer);
   return { tenant: tenant.id, rows };
+}
+
+/** What a tenant move works with (service/move.ts). */
+export function moveDepsOf(ctx: AdminContext): MoveDeps {
+  return { control: ctx.control, database: ctx.database, shards: ctx.shards.all, kv: ctx.kv };
 }

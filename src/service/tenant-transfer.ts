@@ -151,3 +151,22 @@ async function load(exec: Executor, copy: TenantCopy, lines: AsyncIterable<strin
   if (version > 0) await exec.run(copy.raiseVersionStatement(version));
   return { rows: loaded, declarationsVersion: version };
 }
+
+/** Insert statements for `rows` of `table`, each within the rows and bytes D1 takes in one statement. */
+export function insertStatements(copy: TenantCopy, table: string, rows: Row[]): Query[] {
+  const statements: Query[] = [];
+  let part: Row[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = JSON.stringify(row).length;
+    if (part.length > 0 && (part.length >= INSERT_ROWS || bytes + size > INSERT_BYTES)) {
+      statements.push(copy.insertStatement(table, part));
+      part = [];
+      bytes = 0;
+    }
+    part.push(row);
+    bytes += size;
+  }
+  if (part.length > 0) statements.push(copy.insertStatement(table, part));
+  return statements;
+}

@@ -110,7 +110,29 @@ export class TenantCopy {
   }
 
   /** Sets the tenant's state on this database (`read_only` while a move copies it; `moved` on the one it left). */
-  stateStatement(state: 'active' | 'read_only' | 'moved'): SQL {
-    return sql`UPDATE ${tenants} SET state = ${state} WHERE id = ${this.tenantId}`;
+  stateStatement(state: 'active' | 'read_only' | 'moved', shard?: string): SQL {
+    const placed = shard ? sql`, shard = ${shard}` : sql``;
+    return sql`UPDATE ${tenants} SET state = ${state}${placed} WHERE id = ${this.tenantId}`;
+  }
+
+  /** The rows of `name` in the key range (after, last], as a page read them: a copy read back. */
+  async range(name: string, after: unknown[] | undefined, last: unknown[]): Promise<Row[]> {
+    const { table, keys } = TABLES[name]!;
+    const key = sql.join(keys.map(ident), sql`, `);
+    const tuple = (values: unknown[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+    const past = after ? sql`AND (${key}) > (${tuple(after)})` : sql``;
+    const columns = sql.join(columnsOf(name).map(ident), sql`, `);
+    return this.exec.all<Row>(sql`SELECT ${columns} FROM ${table} WHERE tenant_id = ${this.tenantId} ${past} AND (${key}) <= (${tuple(last)}) ORDER BY ${key}`);
+  }
+
+  /** How many rows of `name` the tenant has here. */
+  async count(name: string): Promise<number> {
+    const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${TABLES[name]!.table} WHERE tenant_id = ${this.tenantId}`);
+    return row?.n ?? 0;
+  }
+
+  /** Removes the tenant's own row on this database (a data database it left). */
+  async deleteTenantRow(): Promise<void> {
+    await this.exec.run(sql`DELETE FROM ${tenants} WHERE id = ${this.tenantId}`);
   }
 }

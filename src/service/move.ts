@@ -1,0 +1,232 @@
+import { reassignTokens } from '../auth/lifecycle';
+import type { Executor } from '../store/executor';
+import { MoveStore, type MoveRow } from '../store/moves';
+import { CONTROL } from '../store/shards';
+import { ALL_TABLES, TenantCopy, type Row } from '../store/tenant-copy';
+import { TenantStore } from '../store/tenants';
+import { adminConflict, adminNotFound, invalidRequest } from './admin-error';
+import { insertStatements } from './tenant-transfer';
+
+// Moving a tenant between databases (README "Shards"; issue 15). The tenant is read-only on its
+// source while its rows are copied a page at a time, each page read back from the target and
+// compared; then counts and checksums of every table are compared, the placement flips (directory,
+// both databases' rows, token records), and the source's rows are deleted once every cached route
+// to it has expired. Each call does a bounded amount of work and saves where it is, so a move
+// interrupted anywhere is resumed by calling again (or rolled back before the flip). A write
+// during the move is refused (503), never acknowledged and lost.
+
+export interface MoveDeps {
+  control: Executor;
+  database: (shard: string) => Executor | undefined;
+  shards: string[];
+  kv: KVNamespace;
+  now?: () => number;
+  /** Pages copied (or chunks deleted) per call: D1 allows 1,000 queries per invocation. */
+  pagesPerCall?: number;
+  /** Fails the move at the named step (tests of interrupted moves). */
+  interruptAt?: (step: string) => void;
+}
+
+export interface MoveStatus {
+  tenant: string;
+  from: string;
+  to: string;
+  state: 'copying' | 'verifying' | 'flipping' | 'done' | 'failed';
+  /** Rows copied per table so far (and, once verified, the counts on both sides). */
+  tables: { name: string; copied: number }[];
+  copied: number;
+  /** The source's rows: kept until every cached route to it has expired, then deleted. */
+  sourceRows: 'kept' | 'deleted';
+  cleanupAfter: string | null;
+  error: string | null;
+  started: string;
+  updated: string;
+}
+
+const PAGE_ROWS = 500;
+/** After the flip, how long a request may still be routed to the source (tokens: KV's 30 s plus an isolate's 30 s; docs/tokens.md). */
+const ROUTES_EXPIRE_MS = 65_000;
+const ACTIVE = new Set(['copying', 'verifying', 'flipping']);
+
+interface Progress {
+  [table: string]: { copied: number; read: string; written: string };
+}
+
+/** An order-independent checksum of rows: the sum of a 53-bit hash of each row's JSON (cyrb53). */
+function rowHash(row: Row): bigint {
+  const text = JSON.stringify(row);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return BigInt(4294967296 * (2097151 & h2) + (h1 >>> 0));
+}
+const sumOf = (rows: Row[]) => rows.reduce((sum, row) => sum + rowHash(row), 0n);
+
+function statusOf(move: MoveRow): MoveStatus {
+  const progress = JSON.parse(move.progress) as Progress;
+  const tables = ALL_TABLES.filter((t) => progress[t]).map((name) => ({ name, copied: progress[name]!.copied }));
+  return {
+    tenant: move.tenantId,
+    from: move.source,
+    to: move.target,
+    state: move.state as MoveStatus['state'],
+    tables,
+    copied: tables.reduce((n, t) => n + t.copied, 0),
+    sourceRows: move.cleaned ? 'deleted' : 'kept',
+    cleanupAfter: move.cleanupAfter,
+    error: move.error,
+    started: move.started,
+    updated: move.updated,
+  };
+}
+
+function databaseOf(deps: MoveDeps, shard: string): Executor {
+  const exec = deps.shards.includes(shard) ? deps.database(shard) : undefined;
+  if (!exec) throw invalidRequest(`to: no database '${shard}'; there are ${deps.shards.join(', ')}.`);
+  return exec;
+}
+
+/** `GET /admin/tenants/{t}/move`: the latest move of the tenant (404 without one). */
+export async function moveStatus(deps: MoveDeps, tenantId: string): Promise<MoveStatus> {
+  const move = await new MoveStore(deps.control).get(tenantId);
+  if (!move) throw adminNotFound(`Tenant '${tenantId}' has not been moved.`);
+  return statusOf(move);
+}
+
+/**
+ * `POST /admin/tenants/{t}/move {"to"}`: starts a move, or resumes the one under way to the same
+ * database, and takes it as far as one call may. Call again until `state` is `done`.
+ */
+export async function moveTenant(deps: MoveDeps, tenantId: string, to: string): Promise<MoveStatus> {
+  const moves = new MoveStore(deps.control);
+  const tenant = await new TenantStore(deps.control).get(tenantId);
+  if (!tenant) throw adminNotFound(`Tenant '${tenantId}' not found.`);
+  let move = await moves.get(tenantId);
+  if (move && ACTIVE.has(move.state)) {
+    if (move.target !== to) throw adminConflict(`A move of '${tenantId}' to ${move.target} is under way: resume it or roll it back first.`);
+  } else {
+    if (tenant.shard === to) throw adminConflict(`Tenant '${tenantId}' is already on ${to}.`);
+    const target = databaseOf(deps, to);
+    const source = databaseOf(deps, tenant.shard);
+    const now = new Date(deps.now?.() ?? Date.now()).toISOString();
+    // Whatever an earlier, rolled-back move left on the target goes first.
+    await clear(new TenantCopy(target, tenantId));
+    if (to !== CONTROL) await new TenantStore(target).createDataRow({ ...tenant, shard: to });
+    if (to !== CONTROL) await target.run(new TenantCopy(target, tenantId).stateStatement('read_only'));
+    await source.run(new TenantCopy(source, tenantId).stateStatement('read_only'));
+    move = { tenantId, source: tenant.shard, target: to, state: 'copying', copyingTable: ALL_TABLES[0]!, copiedUpTo: null, progress: '{}', cleanupAfter: null, cleaned: 0, error: null, started: now, updated: now };
+    await moves.save(move);
+  }
+  return statusOf(await advance(deps, move));
+}
+
+/** `POST /admin/tenants/{t}/move {"rollback":true}`: undoes a move that has not flipped; the tenant is writable on its source again. */
+export async function rollbackMove(deps: MoveDeps, tenantId: string): Promise<MoveStatus> {
+  const moves = new MoveStore(deps.control);
+  const move = await moves.get(tenantId);
+  if (!move || !ACTIVE.has(move.state)) throw adminConflict(`No move of '${tenantId}' is under way.`);
+  if (move.state === 'flipping') throw adminConflict(`The move of '${tenantId}' has flipped its placement: finish it, then move the tenant back.`);
+  return statusOf(await abandon(deps, move, 'rolled back'));
+}
+
+/** Deletes, after its delay, what finished moves left on their sources (the cron's minute sweep). */
+export async function cleanUpMoves(deps: MoveDeps): Promise<number> {
+  const moves = new MoveStore(deps.control);
+  const due = await moves.dueCleanups(new Date(deps.now?.() ?? Date.now()).toISOString());
+  for (const move of due) await advance(deps, move);
+  return due.length;
+}
+
+async function clear(copy: TenantCopy): Promise<void> {
+  for (const table of [...ALL_TABLES].reverse()) while (await copy.deleteSome(table));
+}
+
+async function abandon(deps: MoveDeps, move: MoveRow, error: string): Promise<MoveRow> {
+  const target = databaseOf(deps, move.target);
+  const source = databaseOf(deps, move.source);
+  const copy = new TenantCopy(target, move.tenantId);
+  await clear(copy);
+  if (move.target !== CONTROL) await copy.deleteTenantRow();
+  await source.run(new TenantCopy(source, move.tenantId).stateStatement('active'));
+  const failed = { ...move, state: 'failed', error, updated: new Date(deps.now?.() ?? Date.now()).toISOString() };
+  await new MoveStore(deps.control).save(failed);
+  return failed;
+}
+
+/** Takes a move as far as one call's budget allows, saving after every step. */
+async function advance(deps: MoveDeps, start: MoveRow): Promise<MoveRow> {
+  const moves = new MoveStore(deps.control);
+  const source = new TenantCopy(databaseOf(deps, start.source), start.tenantId);
+  const target = new TenantCopy(databaseOf(deps, start.target), start.tenantId);
+  const targetExec = databaseOf(deps, start.target);
+  let move = start;
+  let budget = deps.pagesPerCall ?? 60;
+  const save = async (changes: Partial<MoveRow>) => {
+    move = { ...move, ...changes, updated: new Date(deps.now?.() ?? Date.now()).toISOString() };
+    await moves.save(move);
+  };
+
+  while (move.state === 'copying' && budget-- > 0) {
+    deps.interruptAt?.('copying');
+    const table = move.copyingTable!;
+    const after = move.copiedUpTo ? (JSON.parse(move.copiedUpTo) as unknown[]) : undefined;
+    const rows = await source.page(table, after, PAGE_ROWS);
+    const progress = JSON.parse(move.progress) as Progress;
+    const done = progress[table] ?? { copied: 0, read: '0', written: '0' };
+    if (rows.length > 0) {
+      const last = TenantCopy.keyOf(table, rows.at(-1)!);
+      await targetExec.batch(insertStatements(target, table, rows));
+      // Read back what was written: every copied row is compared, not only counted.
+      const back = await target.range(table, after, last);
+      if (JSON.stringify(back) !== JSON.stringify(rows)) return abandon(deps, move, `verification failed: table ${table} differs on ${move.target} after its copy`);
+      progress[table] = { copied: done.copied + rows.length, read: String(BigInt(done.read) + sumOf(rows)), written: String(BigInt(done.written) + sumOf(back)) };
+      if (rows.length === PAGE_ROWS) {
+        await save({ progress: JSON.stringify(progress), copiedUpTo: JSON.stringify(last) });
+        continue;
+      }
+    } else progress[table] = done;
+    const next = ALL_TABLES[ALL_TABLES.indexOf(table) + 1];
+    await save(next ? { progress: JSON.stringify(progress), copyingTable: next, copiedUpTo: null } : { progress: JSON.stringify(progress), state: 'verifying', copyingTable: null, copiedUpTo: null });
+  }
+
+  if (move.state === 'verifying') {
+    deps.interruptAt?.('verifying');
+    const progress = JSON.parse(move.progress) as Progress;
+    for (const table of ALL_TABLES) {
+      const [onSource, onTarget] = await Promise.all([source.count(table), target.count(table)]);
+      const copied = progress[table] ?? { copied: 0, read: '0', written: '0' };
+      if (onSource !== copied.copied || onTarget !== copied.copied || copied.read !== copied.written) {
+        return abandon(deps, move, `verification failed: ${table} has ${onSource} rows on ${move.source}, ${onTarget} on ${move.target}, ${copied.copied} copied`);
+      }
+    }
+    await save({ state: 'flipping' });
+  }
+
+  if (move.state === 'flipping') {
+    deps.interruptAt?.('flipping');
+    // Every step is idempotent: an interrupted flip is finished by running it again.
+    const version = await source.declarationsVersion();
+    await targetExec.batch([target.raiseVersionStatement(version), target.stateStatement('active', move.target)]);
+    await moves.place(move.tenantId, move.target);
+    if (move.source !== CONTROL) await databaseOf(deps, move.source).run(source.stateStatement('moved', move.target));
+    deps.interruptAt?.('tokens');
+    await reassignTokens(deps.kv, move.tenantId, move.target);
+    await save({ state: 'done', cleanupAfter: new Date((deps.now?.() ?? Date.now()) + ROUTES_EXPIRE_MS).toISOString() });
+  }
+
+  if (move.state === 'done' && !move.cleaned && move.cleanupAfter && Date.parse(move.cleanupAfter) <= (deps.now?.() ?? Date.now())) {
+    for (const table of [...ALL_TABLES].reverse()) {
+      while (budget > 0 && (await source.deleteSome(table))) budget--;
+      if (budget <= 0) return move;
+    }
+    if (move.source !== CONTROL) await source.deleteTenantRow();
+    await save({ cleaned: 1 });
+  }
+  return move;
+}

@@ -1,0 +1,31 @@
+import { eq, sql } from 'drizzle-orm';
+import { tenantMoves, tenants } from '../db/schema';
+import type { Executor } from './executor';
+
+// The control database's record of tenant moves (service/move.ts; docs/storage.md `tenant_moves`).
+
+export type MoveRow = typeof tenantMoves.$inferSelect;
+
+export class MoveStore {
+  constructor(private readonly exec: Executor) {}
+
+  async get(tenantId: string): Promise<MoveRow | undefined> {
+    return (await this.exec.orm.select().from(tenantMoves).where(eq(tenantMoves.tenantId, tenantId)).limit(1))[0];
+  }
+
+  async save(row: MoveRow): Promise<void> {
+    await this.exec.run(this.exec.orm.insert(tenantMoves).values(row).onConflictDoUpdate({ target: tenantMoves.tenantId, set: { ...row } }));
+  }
+
+  /** Moves done whose rows on the source may now be deleted. */
+  async dueCleanups(now: string): Promise<MoveRow[]> {
+    return this.exec.all<MoveRow>(sql`SELECT tenant_id AS tenantId, source, target, state, copying_table AS copyingTable, copied_up_to AS copiedUpTo,
+        progress, cleanup_after AS cleanupAfter, cleaned, error, started, updated
+      FROM ${tenantMoves} WHERE state = 'done' AND cleaned = 0 AND cleanup_after <= ${now} LIMIT 10`);
+  }
+
+  /** The directory's placement of a tenant, writable again (the flip). */
+  async place(tenantId: string, shard: string): Promise<void> {
+    await this.exec.run(sql`UPDATE ${tenants} SET shard = ${shard}, state = 'active' WHERE id = ${tenantId}`);
+  }
+}
