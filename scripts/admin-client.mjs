@@ -57,8 +57,30 @@ export function adminClient(baseUrl, adminToken) {
   return {
     request,
     /** Creates the tenant; an existing tenant is fine (idempotent for `npm run dev`). */
-    async ensureTenant(id, name = id) {
-      return expect(await request('POST', '/tenants', { id, name }), 201, 409);
+    async ensureTenant(id, name = id, shard = undefined) {
+      return expect(await request('POST', '/tenants', { id, name, ...(shard ? { shard } : {}) }), 201, 409);
+    },
+    async shards() {
+      return expect(await request('GET', '/shards'), 200);
+    },
+    /** One step of a move (README "Shards"): 202 while it has more to do, 200 once done or failed. */
+    async moveTenant(tenant, body) {
+      return expect(await request('POST', `${tenantPath(tenant)}/move`, body), 200, 202);
+    },
+    async exportTenant(tenant) {
+      const res = await fetch(`${root}/admin${tenantPath(tenant)}/export`, { headers: { Authorization: `Bearer ${adminToken}` } });
+      if (res.status !== 200) throw new AdminError(`Admin API answered ${res.status}: ${await res.text()}`, { status: res.status });
+      return res.text();
+    },
+    async importTenant(tenant, body) {
+      let res;
+      try {
+        res = await fetch(`${root}/admin${tenantPath(tenant)}/import`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/x-ndjson' }, body });
+      } catch (e) {
+        throw new AdminError(`Cannot reach ${root}: ${e.cause?.code ?? e.message}.`);
+      }
+      const data = await res.json().catch(() => ({}));
+      return expect({ status: res.status, data }, 200);
     },
     async createToken(tenant, options) {
       return expect(await request('POST', `/tenants/${encodeURIComponent(tenant)}/tokens`, options), 201);

@@ -16,11 +16,12 @@ Object.assign(process.env, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH
 /**
  * Starts the Worker on 127.0.0.1:`port` and resolves once it serves. `vars` are plain-text bindings
  * over wrangler.toml's [vars] and .dev.vars (as `wrangler dev --var` would be); `persistTo` the local
- * state directory (default .wrangler/state).
+ * state directory (default .wrangler/state); `config` the wrangler configuration (default
+ * wrangler.toml; `npm run dev` with SHARDS makes one that adds the data databases).
  */
-export async function startDevWorker({ port, persistTo, vars = {}, inspector = process.env.DEV_INSPECTOR === '1' }) {
+export async function startDevWorker({ port, persistTo, vars = {}, config = 'wrangler.toml', inspector = process.env.DEV_INSPECTOR === '1' }) {
   const worker = await unstable_startWorker({
-    config: new URL('../wrangler.toml', import.meta.url).pathname,
+    config: new URL(`../${config}`, import.meta.url).pathname,
     bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value: String(value) }])),
     dev: {
       server: { hostname: '127.0.0.1', port },

@@ -11,7 +11,12 @@ const USAGE = `usage: npm run token -- <command> [args] [--url URL] [--admin-tok
   list   <tenant>
   rotate <tenant> <token-id> [--grace-seconds N]     (default 0: the old token stops at once)
   revoke <tenant> <token-id>
-  tenant <tenant> [--name NAME]                      (creates the tenant; fine if it exists)
+  tenant <tenant> [--name NAME] [--shard SHARD_N]    (creates the tenant; fine if it exists)
+  tenant move <tenant> <SHARD_N> | --rollback        moves the tenant to another database, with a
+                progress bar (resumes a move under way; --rollback undoes one that has not flipped)
+  tenant export <tenant> [--out FILE]                the tenant as NDJSON (stdout without --out)
+  tenant import <tenant> <file>                      an export loaded into an empty tenant
+  shards                                             the databases and how many tenants each holds
 
   schema apply  <tenant> <file-or-folder> [--dry-run]
                 one JSON file, or every *.json in a folder: Schemas (RFC 7643 §7), ResourceTypes (§6),
@@ -52,6 +57,9 @@ async function main() {
         subject: { type: 'string' },
         'grace-seconds': { type: 'string' },
         name: { type: 'string' },
+        shard: { type: 'string' },
+        rollback: { type: 'boolean' },
+        out: { type: 'string' },
         types: { type: 'string' },
         description: { type: 'string' },
         'from-start': { type: 'boolean' },
@@ -114,8 +122,14 @@ async function main() {
     }
     case 'tenant': {
       needs(args, 1, '<tenant>');
-      const tenant = await admin.ensureTenant(args[0], values.name ?? args[0]);
-      print(values.json, tenant, `tenant ${args[0]} ready`);
+      if (['move', 'export', 'import'].includes(args[0]) && args.length > 1) return tenantCommand(admin, args, values);
+      const tenant = await admin.ensureTenant(args[0], values.name ?? args[0], values.shard);
+      print(values.json, tenant, `tenant ${args[0]} ready${tenant?.shard ? ` on ${tenant.shard}` : ''}`);
+      return;
+    }
+    case 'shards': {
+      const { shards } = await admin.shards();
+      print(values.json, { shards }, shards.map((s) => `${s.name.padEnd(12)} ${String(s.tenants).padStart(6)} tenant(s)${s.placement ? '' : '  (no new tenants)'}`).join('\n'));
       return;
     }
     case 'schema':
@@ -451,3 +465,39 @@ main().catch((e) => {
   console.error(`error: ${e instanceof AdminError || e instanceof InputError ? e.message : e.stack ?? e}`);
   process.exit(1);
 });
+
+// --- tenant move | export | import --------------------------------------------------------------
+
+async function tenantCommand(admin, [verb, tenant, third], values) {
+  if (verb === 'move') {
+    if (!values.rollback && !third) fail('missing <SHARD_N> (or --rollback)');
+    const bar = (s) => {
+      const total = s.tables.reduce((n, t) => n + t.copied, 0);
+      process.stderr.write(`\r${s.state.padEnd(9)} ${s.from} -> ${s.to}  ${total.toLocaleString('en')} rows copied${s.state === 'done' ? '\n' : ''}`);
+    };
+    let status;
+    for (;;) {
+      status = await admin.moveTenant(tenant, values.rollback ? { rollback: true } : { to: third });
+      if (!values.json) bar(status);
+      if (status.state === 'done' || status.state === 'failed') break;
+    }
+    if (status.state === 'failed' && !values.rollback) {
+      console.error(`\nmove failed: ${status.error}`);
+      process.exitCode = 1;
+    }
+    print(values.json, status, status.state === 'done' ? `tenant ${tenant} is on ${status.to}; its rows on ${status.from} are deleted after ${status.cleanupAfter}` : `move of ${tenant}: ${status.state}${status.error ? ` (${status.error})` : ''}`);
+    return;
+  }
+  if (verb === 'export') {
+    const body = await admin.exportTenant(tenant);
+    if (values.out) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(values.out, body);
+      console.error(`wrote ${values.out} (${body.split('\n').filter(Boolean).length} lines)`);
+    } else process.stdout.write(body);
+    return;
+  }
+  if (!third) fail('missing <file>');
+  const result = await admin.importTenant(tenant, readFileSync(third));
+  print(values.json, result, `imported into ${tenant}: ${Object.entries(result.rows).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+}
