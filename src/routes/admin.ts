@@ -9,7 +9,7 @@ import * as admin from '../service/admin';
 import * as declared from '../service/declarations';
 import * as hooks from '../service/webhooks';
 import * as log from '../service/request-log';
-import { moveStatus, moveTenant, rollbackMove } from '../service/move';
+import { moveStatus, moveTenant, refuseDuringMove, rollbackMove } from '../service/move';
 import type { AppEnv } from '../env';
 
 /** The admin API (README "Admin API"): tenants and their tokens. JSON in, JSON out; errors are AdminErrors. */
@@ -19,6 +19,14 @@ adminRoutes.use('*', adminAuth);
 adminRoutes.use('*', (c, next) => (c.req.method === 'POST' && /\/import$/.test(c.req.path) ? next() : adminBodyLimit(c, next)));
 
 const anyJson = z.unknown();
+
+// Changes of a tenant's data wait for a move under way to finish (service/move.ts refuseDuringMove).
+for (const path of ['/tenants/:tenant/webhooks/*', '/tenants/:tenant/schemas/*', '/tenants/:tenant/resource-types/*', '/tenants/:tenant/import']) {
+  adminRoutes.use(path, async (c, next) => {
+    if (c.req.method !== 'GET') await refuseDuringMove((await adminContextOf(c)).control, c.req.param('tenant')!);
+    return next();
+  });
+}
 
 const tenant = (c: Context<AppEnv>) => c.req.param('tenant')!;
 

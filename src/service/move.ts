@@ -92,6 +92,15 @@ function databaseOf(deps: MoveDeps, shard: string): Executor {
   return exec;
 }
 
+/**
+ * 409 while a move of the tenant is under way: an admin change of its data (webhooks, declarations,
+ * an import) made on the source after its table was copied would be lost with the source's rows.
+ */
+export async function refuseDuringMove(control: Executor, tenantId: string): Promise<void> {
+  const move = await new MoveStore(control).get(tenantId);
+  if (move && ACTIVE.has(move.state)) throw adminConflict(`Tenant '${tenantId}' is being moved to ${move.target}: change it once the move is done (GET …/move).`);
+}
+
 /** `GET /admin/tenants/{t}/move`: the latest move of the tenant (404 without one). */
 export async function moveStatus(deps: MoveDeps, tenantId: string): Promise<MoveStatus> {
   const move = await new MoveStore(deps.control).get(tenantId);

@@ -134,6 +134,11 @@ describe('moving a tenant', () => {
     const partial = await moveTenant(deps({ pagesPerCall: 2 }), scim.tenant, 'SHARD_2');
     expect(partial.state).toBe('copying');
     expect((await admin(`/tenants/${scim.tenant}/move`, 'POST', { to: 'DB' })).status).toBe(409);
+    // Admin changes of its data wait for the move; reads do not.
+    expect((await admin(`/tenants/${scim.tenant}/webhooks`, 'POST', { url: 'https://example.com/hook' })).status).toBe(409);
+    expect((await admin(`/tenants/${scim.tenant}/schemas/${encodeURIComponent('urn:example:x')}`, 'PUT', { id: 'urn:example:x', name: 'X', attributes: [] })).status).toBe(409);
+    expect((await admin(`/tenants/${scim.tenant}/webhooks`)).status).toBe(200);
+    expect((await admin(`/tenants/${scim.tenant}/move`)).status).toBe(200);
     const rolled = await admin(`/tenants/${scim.tenant}/move`, 'POST', { rollback: true });
     expect(rolled.status).toBe(200);
     expect(((await rolled.json()) as { state: string; error: string })).toMatchObject({ state: 'failed', error: 'rolled back' });
