@@ -24,7 +24,7 @@ execFileSync('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', '
 });
 
 /** A fresh worker in Miniflare (its own in-memory D1 and KV, migrated), with `vars` over the defaults. */
-async function boot(vars = {}) {
+async function boot(vars = {}, shards = []) {
   const instance = new Miniflare({
     // Keep the worker's per-request access log out of the report.
     handleRuntimeStdio(stdout, stderr) {
@@ -34,7 +34,7 @@ async function boot(vars = {}) {
     modules: true,
     scriptPath: 'dist/index.js',
     compatibilityDate: '2026-04-01',
-    d1Databases: { DB: 'bench-db' },
+    d1Databases: { DB: 'bench-db', ...Object.fromEntries(shards.map((name) => [name, `bench-${name.toLowerCase()}`])) },
     kvNamespaces: { TOKENS: 'bench-kv' },
     // As wrangler.toml: the provisioning log batched through its queue (and the webhook queue).
     queueProducers: { REQUEST_LOG: 'scim-request-log', WEBHOOKS: 'scim-webhooks' },
@@ -42,9 +42,12 @@ async function boot(vars = {}) {
     bindings: { ADMIN_TOKEN: ADMIN, DEFAULT_PAGE_SIZE: '100', MAX_PAGE_SIZE: '1000', MAX_PAYLOAD_BYTES: '1048576', MAX_BULK_OPERATIONS: '1000', ...vars },
   });
   const database = await instance.getD1Database('DB');
-  for (const file of readdirSync('drizzle').filter((f) => f.endsWith('.sql')).sort()) {
-    for (const statement of readFileSync(`drizzle/${file}`, 'utf8').split('--> statement-breakpoint')) {
-      if (statement.trim()) await database.prepare(statement).run();
+  // Every database gets every migration (docs/operations.md "Shards").
+  for (const target of [database, ...(await Promise.all(shards.map((name) => instance.getD1Database(name))))]) {
+    for (const file of readdirSync('drizzle').filter((f) => f.endsWith('.sql')).sort()) {
+      for (const statement of readFileSync(`drizzle/${file}`, 'utf8').split('--> statement-breakpoint')) {
+        if (statement.trim()) await target.prepare(statement).run();
+      }
     }
   }
   return { instance, database };
@@ -298,6 +301,74 @@ console.log('\n| write | p50 ms on | p50 ms off | ratio on / off | rows read on 
 for (const { name, on, off } of feedRows) {
   console.log(`| ${name} | ${on.median.toFixed(2)} | ${off.median.toFixed(2)} | ${(on.median / off.median).toFixed(2)} | ${on.maxRead} / ${off.maxRead} | ${on.written} / ${off.written} |`);
 }
+
+// Several tenants on one data database, then spread over two (issue 15): the same mixed IdP
+// workload (GET by id, userName eq, PATCH), CONC in flight, round-robin over the tenants. Each
+// request touches one data database (its token names it), so its D1 calls and rows are that
+// database's; the control database serves no SCIM request. Both databases run in this one workerd
+// on this machine's cores, so req/s here cannot show the gain a second primary gives in production.
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 4);
+const TENANT_USERS = Math.min(USERS, Number(process.env.BENCH_TENANT_USERS ?? 5000));
+({ instance: mf } = await boot({}, ['SHARD_1', 'SHARD_2']));
+db = await mf.getD1Database('SHARD_1');
+const spreadTenants = [];
+for (let t = 0; t < TENANTS; t++) {
+  const id = `tenant${t}`;
+  await call('/admin/tenants', { method: 'POST', token: ADMIN, body: { id, name: id, shard: 'SHARD_1' } });
+  const { token: tok } = (await call(`/admin/tenants/${id}/tokens`, { method: 'POST', token: ADMIN, body: { label: 'bench' } })).json;
+  const { ids } = await seed(tok, id, TENANT_USERS);
+  spreadTenants.push({ id, tok, ids, shard: 'SHARD_1' });
+}
+/** `flip` alternates the PATCHes' value between runs, so that each run's PATCHes change what they touch. */
+async function mixed(label, flip) {
+  const perShard = new Map();
+  let next = 0;
+  const total = 2 * ROUNDS * TENANTS;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONC }, async () => {
+    while (next < total) {
+      const i = next++;
+      const t = spreadTenants[i % TENANTS];
+      const user = t.ids[spread(i) % TENANT_USERS];
+      const kind = Math.floor(i / TENANTS) % 3;
+      const res = kind === 0
+        ? await call(`/Users/${user}`, { token: t.tok })
+        : kind === 1
+          ? await call(`/Users?filter=${encodeURIComponent(`userName eq "user${String(spread(i) % TENANT_USERS).padStart(6, '0')}@example.com"`)}`, { token: t.tok })
+          : await call(`/Users/${user}`, { method: 'PATCH', token: t.tok, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: flip }] } });
+      if (res.status >= 400) throw new Error(`${label}: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+      const s = perShard.get(t.shard) ?? { requests: 0, trips: 0, read: 0, written: 0 };
+      s.requests++;
+      s.trips += res.trips;
+      s.read += res.read;
+      s.written += res.written;
+      perShard.set(t.shard, s);
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  return { label, perSecond: total / seconds, perShard };
+}
+const layouts = [await mixed(`${TENANTS} tenants on SHARD_1`, false)];
+const moveStarted = performance.now();
+for (const t of spreadTenants.slice(TENANTS / 2)) {
+  for (;;) {
+    const res = await call(`/admin/tenants/${t.id}/move`, { method: 'POST', token: ADMIN, body: { to: 'SHARD_2' } });
+    if (res.status === 200 && res.json.state === 'done') break;
+    if (res.status !== 202) throw new Error(`move ${t.id}: ${res.status} ${JSON.stringify(res.json)}`);
+  }
+  t.shard = 'SHARD_2';
+}
+const moveMs = performance.now() - moveStarted;
+layouts.push(await mixed(`${TENANTS / 2} on SHARD_1, ${TENANTS / 2} on SHARD_2`, true));
+await mf.dispose();
+console.log(`\nseveral tenants (${TENANTS} of ${TENANT_USERS.toLocaleString('en')} users; GET by id, userName eq and PATCH in turn; CONC ${CONC}): per data database`);
+console.log('\n| layout | req/s | database | requests | D1 calls / request | rows read / request | rows written / request |\n|---|---:|---|---:|---:|---:|---:|');
+for (const { label, perSecond, perShard } of layouts) {
+  for (const [shard, s] of [...perShard].sort()) {
+    console.log(`| ${label} | ${perSecond.toFixed(0)} | ${shard} | ${s.requests} | ${(s.trips / s.requests).toFixed(2)} | ${(s.read / s.requests).toFixed(2)} | ${(s.written / s.requests).toFixed(2)} |`);
+  }
+}
+console.log(`\nmoving ${TENANTS / 2} tenants of ${TENANT_USERS.toLocaleString('en')} users from SHARD_1 to SHARD_2 (API, step by step): ${(moveMs / 1000).toFixed(2)} s`);
 
 // Issue 12's bounds, checked on D1's own counters (deterministic).
 const row = (prefix) => results.find((r) => r.name.startsWith(prefix));
