@@ -8,7 +8,7 @@ import { pruneDeliveries, pruneEvents, pruneRequestLog } from './service/retenti
 import { recordRequests, type LogEntry } from './service/request-log';
 import { CONTROL } from './store/shards';
 
-/** wrangler.toml [triggers]: the hourly prune of the change feed; every other minute, the webhook sweep. */
+/** wrangler.toml [triggers]: the hourly prune (feed, deliveries, log); every minute, the webhook sweep and move clean-ups. */
 const PRUNE_CRON = '17 * * * *';
 
 export default {

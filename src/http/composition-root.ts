@@ -65,7 +65,7 @@ export function scimContextOf(c: Context<AppEnv>): ScimContext {
   let secret: Promise<string> | undefined;
   const lazySecret = () => (secret ??= cursorSecret(c.env));
   const registry = { registry: c.get('registry'), version: c.get('declarationsVersion') };
-  const { token } = c.var;
+  const token = c.get('token');
   const actor = eventsEnabled(c.env) ? { type: 'token' as const, tokenId: token.id, tokenLabel: token.label, requestId: c.get('requestId') } : undefined;
   return new ScimContext(executorOf(c), token.tenantId, registry, c.get('baseUrl'), limits(c.env), lazySecret, actor);
 }

@@ -20,8 +20,8 @@ adminRoutes.use('*', (c, next) => (c.req.method === 'POST' && /\/import$/.test(c
 
 const anyJson = z.unknown();
 
-// Changes of a tenant's data wait for a move under way to finish (service/move.ts refuseDuringMove).
-for (const path of ['/tenants/:tenant/webhooks/*', '/tenants/:tenant/schemas/*', '/tenants/:tenant/resource-types/*', '/tenants/:tenant/import']) {
+// Changes of a tenant's data, and its deletion, wait for a move under way to finish (service/move.ts refuseDuringMove).
+for (const path of ['/tenants/:tenant', '/tenants/:tenant/webhooks/*', '/tenants/:tenant/schemas/*', '/tenants/:tenant/resource-types/*', '/tenants/:tenant/import']) {
   adminRoutes.use(path, async (c, next) => {
     if (c.req.method !== 'GET') await refuseDuringMove((await adminContextOf(c)).control, c.req.param('tenant')!);
     return next();

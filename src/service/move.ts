@@ -121,18 +121,33 @@ export async function moveTenant(deps: MoveDeps, tenantId: string, to: string): 
     if (move.target !== to) throw adminConflict(`A move of '${tenantId}' to ${move.target} is under way: resume it or roll it back first.`);
   } else {
     if (tenant.shard === to) throw adminConflict(`Tenant '${tenantId}' is already on ${to}.`);
-    const target = databaseOf(deps, to);
-    const source = databaseOf(deps, tenant.shard);
+    // The record of a finished move is also its clean-up's: a new move to a third database waits for it.
+    if (move && move.state === 'done' && !move.cleaned && move.source !== to) {
+      throw adminConflict(`The rows the last move left on ${move.source} are deleted after ${move.cleanupAfter}: move '${tenantId}' again after that.`);
+    }
+    databaseOf(deps, to);
+    databaseOf(deps, tenant.shard);
     const now = new Date(deps.now?.() ?? Date.now()).toISOString();
-    // Whatever an earlier, rolled-back move left on the target goes first.
-    await clear(new TenantCopy(target, tenantId));
-    if (to !== CONTROL) await new TenantStore(target).createDataRow({ ...tenant, shard: to });
-    if (to !== CONTROL) await target.run(new TenantCopy(target, tenantId).stateStatement('read_only'));
-    await source.run(new TenantCopy(source, tenantId).stateStatement('read_only'));
     move = { tenantId, source: tenant.shard, target: to, state: 'copying', copyingTable: ALL_TABLES[0]!, copiedUpTo: null, progress: '{}', cleanupAfter: null, cleaned: 0, error: null, started: now, updated: now };
     await moves.save(move);
   }
   return statusOf(await advance(deps, move));
+}
+
+/**
+ * A move's first step, repeated until its first page is copied (so a start cut off anywhere is
+ * finished by the next call): the source read-only, and the target cleared of whatever an earlier,
+ * rolled-back move or a move away from it left, with the tenant's row there (read-only too).
+ */
+async function prepare(deps: MoveDeps, move: MoveRow): Promise<void> {
+  const source = databaseOf(deps, move.source);
+  const target = databaseOf(deps, move.target);
+  await source.run(new TenantCopy(source, move.tenantId).stateStatement('read_only'));
+  await clear(new TenantCopy(target, move.tenantId));
+  if (move.target === CONTROL) return;
+  const tenant = (await new TenantStore(deps.control).get(move.tenantId))!;
+  await new TenantStore(target).createDataRow({ ...tenant, shard: move.target });
+  await target.run(new TenantCopy(target, move.tenantId).stateStatement('read_only'));
 }
 
 /** `POST /admin/tenants/{t}/move {"rollback":true}`: undoes a move that has not flipped; the tenant is writable on its source again. */
@@ -181,6 +196,7 @@ async function advance(deps: MoveDeps, start: MoveRow): Promise<MoveRow> {
     await moves.save(move);
   };
 
+  if (move.state === 'copying' && move.copyingTable === ALL_TABLES[0] && move.copiedUpTo === null && move.progress === '{}') await prepare(deps, move);
   while (move.state === 'copying' && budget-- > 0) {
     deps.interruptAt?.('copying');
     const table = move.copyingTable!;

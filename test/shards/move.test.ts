@@ -137,6 +137,7 @@ describe('moving a tenant', () => {
     // Admin changes of its data wait for the move; reads do not.
     expect((await admin(`/tenants/${scim.tenant}/webhooks`, 'POST', { url: 'https://example.com/hook' })).status).toBe(409);
     expect((await admin(`/tenants/${scim.tenant}/schemas/${encodeURIComponent('urn:example:x')}`, 'PUT', { id: 'urn:example:x', name: 'X', attributes: [] })).status).toBe(409);
+    expect((await admin(`/tenants/${scim.tenant}`, 'DELETE')).status).toBe(409);
     expect((await admin(`/tenants/${scim.tenant}/webhooks`)).status).toBe(200);
     expect((await admin(`/tenants/${scim.tenant}/move`)).status).toBe(200);
     const rolled = await admin(`/tenants/${scim.tenant}/move`, 'POST', { rollback: true });
@@ -145,8 +146,14 @@ describe('moving a tenant', () => {
     for (const rows of Object.values(await rowsOn('SHARD_2', scim.tenant))) expect(rows).toHaveLength(0);
     expect(await shardOf(scim.tenant)).toBe('SHARD_1');
     expect((await scim.patch(`/Users/${((await (await scim.get('/Users?count=1')).json()) as any).Resources[0].id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] })).status).toBe(200);
-    // And it can be moved after all.
+    // And it can be moved after all; while the rows it left on SHARD_1 await their clean-up, a move
+    // to a third database waits, and a move back (which clears them first) does not.
+    const expected = await snapshot(scim);
     expect((await moveViaApi(scim.tenant, 'SHARD_2')).state).toBe('done');
+    expect((await admin(`/tenants/${scim.tenant}/move`, 'POST', { to: 'DB' })).status).toBe(409);
+    expect((await moveViaApi(scim.tenant, 'SHARD_1')).state).toBe('done');
+    expect(await snapshot(scim)).toEqual(expected);
+    expect((await (await scim.get('/Users?count=1')).json() as { totalResults: number }).totalResults).toBe(12);
   });
 
   it('refuses a move to where the tenant is, to a database that does not exist, and of an unknown tenant', async () => {
