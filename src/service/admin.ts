@@ -205,11 +205,21 @@ export async function exportTenant(ctx: AdminContext, tenantId: string): Promise
   const tenant = await existingTenant(ctx, tenantId);
   const lines = exportLines(shardExec(ctx, tenant.shard), tenant.id);
   const encoder = new TextEncoder();
+  // About 64 KB a chunk: one enqueue a line would be a stream write per row.
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = await lines.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(`${next.value}\n`));
+      let chunk = '';
+      for (;;) {
+        const next = await lines.next();
+        if (next.done) {
+          if (chunk) controller.enqueue(encoder.encode(chunk));
+          controller.close();
+          return;
+        }
+        chunk += `${next.value}\n`;
+        if (chunk.length >= 65_536) break;
+      }
+      controller.enqueue(encoder.encode(chunk));
     },
   });
 }
