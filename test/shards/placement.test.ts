@@ -76,6 +76,11 @@ describe('placement', () => {
     const list = (await (await one.get('/Users')).json()) as { totalResults: number; Resources: { id: string }[] };
     expect(list.totalResults).toBe(1);
     expect(list.Resources[0]!.id).toBe(a.id);
+    // Root /.search (RFC 7644 §3.4.3) stays within the token's tenant, on its shard.
+    const search = await one.post('/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "same@example.com"' });
+    expect(search.status).toBe(200);
+    const found = (await search.json()) as { totalResults: number; Resources: { id: string }[] };
+    expect(found.Resources.map((r) => r.id)).toEqual([a.id]);
     // A token of one tenant on the other's base URL.
     expect((await call(`/t/${two.tenant}/scim/v2/Users`, { headers: { Authorization: `Bearer ${one.token}` } })).status).toBe(401);
   });
