@@ -2,11 +2,31 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 import { buildDocsAssets } from './scripts/docs-assets.mjs';
 import { defineConfig } from 'vitest/config';
 
-// Three projects: the pure protocol core in plain Node (seconds, and proof that src/scim and
-// src/util need no runtime), the suite inside workerd (real D1 and KV), and the command-line
-// scripts in Node against one real `wrangler dev`.
+// Projects: the pure protocol core in plain Node (seconds, and proof that src/scim and src/util
+// need no runtime), the suite inside workerd (real D1 and KV), the same Worker with two data
+// databases (shards), the command-line scripts in Node against one real dev server, and the
+// console in headless Chromium (`npm run test:browser`).
 // Swagger UI's assets (public/docs), as wrangler's [build] makes them for dev and deploy.
 buildDocsAssets();
+
+/** The Worker on workerd with the test bindings; `extra` adds Miniflare options (more databases). */
+async function workerd(extra: Record<string, unknown> = {}) {
+  return cloudflareTest({
+    main: './src/index.ts',
+    wrangler: { configPath: './wrangler.toml' },
+    miniflare: {
+      bindings: {
+        TEST_MIGRATIONS: await readD1Migrations('./drizzle'),
+        ADMIN_TOKEN: 'test-admin-secret-0123456789abcdef',
+        // Whatever a developer's .dev.vars says (npm run dev allows loopback webhooks there).
+        ALLOW_LOOPBACK_WEBHOOKS: 'false',
+      },
+      // Deliveries at once in tests (production waits up to a second to batch).
+      queueConsumers: { 'scim-webhooks': { maxBatchTimeout: 0, maxRetries: 10 }, 'scim-request-log': { maxBatchTimeout: 0, maxBatchSize: 100, maxRetries: 3 } },
+      ...extra,
+    },
+  });
+}
 
 export default defineConfig(async () => ({
   test: {
@@ -23,22 +43,7 @@ export default defineConfig(async () => ({
         },
       },
       {
-        plugins: [
-          cloudflareTest({
-            main: './src/index.ts',
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                TEST_MIGRATIONS: await readD1Migrations('./drizzle'),
-                ADMIN_TOKEN: 'test-admin-secret-0123456789abcdef',
-                // Whatever a developer's .dev.vars says (npm run dev allows loopback webhooks there).
-                ALLOW_LOOPBACK_WEBHOOKS: 'false',
-              },
-              // Deliveries at once in tests (production waits up to a second to batch).
-              queueConsumers: { 'scim-webhooks': { maxBatchTimeout: 0, maxRetries: 10 }, 'scim-request-log': { maxBatchTimeout: 0, maxBatchSize: 100, maxRetries: 3 } },
-            },
-          }),
-        ],
+        plugins: [await workerd()],
         test: {
           name: 'workers',
           // One workerd per pool worker, reused across files: a fresh runtime per file cost about 5 s
@@ -53,21 +58,7 @@ export default defineConfig(async () => ({
       {
         // The same Worker with two data databases declared (SHARD_1, SHARD_2; issue 15): placement,
         // isolation across databases, moves, export and import.
-        plugins: [
-          cloudflareTest({
-            main: './src/index.ts',
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              d1Databases: { DB: 'shards-control', SHARD_1: 'shards-one', SHARD_2: 'shards-two' },
-              bindings: {
-                TEST_MIGRATIONS: await readD1Migrations('./drizzle'),
-                ADMIN_TOKEN: 'test-admin-secret-0123456789abcdef',
-                ALLOW_LOOPBACK_WEBHOOKS: 'false',
-              },
-              queueConsumers: { 'scim-webhooks': { maxBatchTimeout: 0, maxRetries: 10 }, 'scim-request-log': { maxBatchTimeout: 0, maxBatchSize: 100, maxRetries: 3 } },
-            },
-          }),
-        ],
+        plugins: [await workerd({ d1Databases: { DB: 'shards-control', SHARD_1: 'shards-one', SHARD_2: 'shards-two' } })],
         test: {
           name: 'shards',
           isolate: false,
