@@ -206,7 +206,9 @@ async function advance(deps: MoveDeps, start: MoveRow): Promise<MoveRow> {
     const done = progress[table] ?? { copied: 0, read: '0', written: '0' };
     if (rows.length > 0) {
       const last = TenantCopy.keyOf(table, rows.at(-1)!);
-      await targetExec.batch(insertStatements(target, table, rows));
+      // A page copied by a call cut off before it saved is there already: the batch replaces it.
+      await targetExec.batch([target.rangeDeleteStatement(table, after, last), ...insertStatements(target, table, rows)]);
+      deps.interruptAt?.('copied');
       // Read back what was written: every copied row is compared, not only counted.
       const back = await target.range(table, after, last);
       if (JSON.stringify(back) !== JSON.stringify(rows)) return abandon(deps, move, `verification failed: table ${table} differs on ${move.target} after its copy`);

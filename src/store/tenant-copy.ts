@@ -125,6 +125,15 @@ export class TenantCopy {
     return this.exec.all<Row>(sql`SELECT ${columns} FROM ${table} WHERE tenant_id = ${this.tenantId} ${past} AND (${key}) <= (${tuple(last)}) ORDER BY ${key}`);
   }
 
+  /** Deletes the rows of `name` in the key range (after, last]: a page copied again replaces its first copy. */
+  rangeDeleteStatement(name: string, after: unknown[] | undefined, last: unknown[]): SQL {
+    const { table, keys } = TABLES[name]!;
+    const key = sql.join(keys.map(ident), sql`, `);
+    const tuple = (values: unknown[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+    const past = after ? sql`AND (${key}) > (${tuple(after)})` : sql``;
+    return sql`DELETE FROM ${table} WHERE tenant_id = ${this.tenantId} ${past} AND (${key}) <= (${tuple(last)})`;
+  }
+
   /** How many rows of `name` the tenant has here. */
   async count(name: string): Promise<number> {
     const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${TABLES[name]!.table} WHERE tenant_id = ${this.tenantId}`);

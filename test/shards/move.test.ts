@@ -103,14 +103,14 @@ describe('moving a tenant', () => {
     expect(refused).toBeGreaterThan(0);
   });
 
-  for (const step of ['copying', 'verifying', 'flipping', 'tokens']) {
+  for (const step of ['copying', 'copied', 'verifying', 'flipping', 'tokens']) {
     it(`finishes a move interrupted at ${step} when called again, with identical data`, async () => {
       const scim = await tenantOn('SHARD_2');
       await populate(scim);
       const expected = await snapshot(scim);
       const rowsBefore = await rowsOn('SHARD_2', scim.tenant);
       let calls = 0;
-      await expect(moveTenant(deps({ pagesPerCall: 100, interruptAt: (at) => { if (at === step && calls++ === (step === 'copying' ? 2 : 0)) throw new Error(`cut at ${at}`); } }), scim.tenant, 'SHARD_1')).rejects.toThrow(`cut at ${step}`);
+      await expect(moveTenant(deps({ pagesPerCall: 100, interruptAt: (at) => { if (at === step && calls++ === (step === 'copying' || step === 'copied' ? 2 : 0)) throw new Error(`cut at ${at}`); } }), scim.tenant, 'SHARD_1')).rejects.toThrow(`cut at ${step}`);
       // Meanwhile (before the flip) writes are refused, reads keep working.
       if (step !== 'tokens') {
         const write = await scim.post('/Users', { userName: 'during@example.com' });
