@@ -47,6 +47,8 @@ export interface TenantRow {
   id: string;
   name: string;
   created: string;
+  /** Its data database (README "Shards"). */
+  shard: string;
 }
 
 export const Tenants: FC<{ tenants: TenantRow[]; csrf: string; error?: string; notice?: string }> = ({ tenants, csrf, error, notice }) => (
@@ -56,13 +58,14 @@ export const Tenants: FC<{ tenants: TenantRow[]; csrf: string; error?: string; n
     {notice ? <p class="notice" role="status">{notice}</p> : null}
     <table>
       <thead>
-        <tr><th scope="col">Tenant</th><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Delete</th></tr>
+        <tr><th scope="col">Tenant</th><th scope="col">Name</th><th scope="col">Database</th><th scope="col">Created</th><th scope="col">Delete</th></tr>
       </thead>
       <tbody>
         {tenants.map((t) => (
           <tr>
             <td><a href={`/console/tenants/${encodeURIComponent(t.id)}`}>{t.id}</a></td>
             <td>{t.name}</td>
+            <td>{t.shard}</td>
             <td>{t.created}</td>
             <td>
               <form method="post" action={`/console/tenants/${encodeURIComponent(t.id)}/delete`} class="inline" data-confirm={`Delete tenant ${t.id} and all its data?`}>
