@@ -1,12 +1,12 @@
 // The Worker module: only handlers may be exported from it (workerd refuses any other export).
 import { app } from './app';
 import type { Bindings } from './env';
-import { backgroundExecutor, backgroundMoveDeps, deliveryDepsOf, everyShard, tenantExecutor, tenantShard } from './http/composition-root';
+import { backgroundMoveDeps, deliveryDepsOf, everyShard, tenantExecutor } from './http/composition-root';
 import { cleanUpMoves } from './service/move';
+import { recordOnShards } from './http/log-consumer';
 import { handleMessage, sweep, type WebhookMessage } from './service/delivery';
 import { pruneDeliveries, pruneEvents, pruneRequestLog } from './service/retention';
-import { recordRequests, type LogEntry } from './service/request-log';
-import { CONTROL } from './store/shards';
+import type { LogEntry } from './service/request-log';
 
 /** wrangler.toml [triggers]: the hourly prune (feed, deliveries, log); every minute, the webhook sweep and move clean-ups. */
 const PRUNE_CRON = '17 * * * *';
@@ -44,8 +44,7 @@ export default {
     // Told apart by shape (webhook messages have `kind`), whatever the queues are named.
     if (batch.messages.length > 0 && !('kind' in (batch.messages[0]!.body as object))) {
       try {
-        await recordOnShards(env, batch.messages.map((m) => m.body as LogEntry));
-        batch.ackAll();
+        await recordOnShards(env, batch.messages as readonly Message<LogEntry>[]);
       } catch (error) {
         console.log(JSON.stringify({ level: 'error', queue: 'request-log', entries: batch.messages.length, error: error instanceof Error ? error.message.slice(0, 200) : 'Error' }));
         batch.retryAll({ delaySeconds: 30 });
@@ -67,16 +66,3 @@ export default {
     }
   },
 } satisfies ExportedHandler<Bindings, WebhookMessage | LogEntry>;
-
-/** Log entries written on their tenants' databases (the directory says which), a batch per database. */
-async function recordOnShards(env: Bindings, entries: LogEntry[]): Promise<void> {
-  const byShard = new Map<string, LogEntry[]>();
-  const shardOf = new Map<string, string>();
-  for (const entry of entries) {
-    // An unknown tenant's entries go to the control database, whose check drops them.
-    if (!shardOf.has(entry.tenantId)) shardOf.set(entry.tenantId, (await tenantShard(env, entry.tenantId)) ?? CONTROL);
-    const shard = shardOf.get(entry.tenantId)!;
-    byShard.set(shard, [...(byShard.get(shard) ?? []), entry]);
-  }
-  for (const [shard, logged] of byShard) await recordRequests(backgroundExecutor(env, shard), logged);
-}

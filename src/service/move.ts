@@ -101,6 +101,12 @@ export async function refuseDuringMove(control: Executor, tenantId: string): Pro
   if (move && ACTIVE.has(move.state)) throw adminConflict(`Tenant '${tenantId}' is being moved to ${move.target}: change it once the move is done (GET …/move).`);
 }
 
+/** Whether a move of the tenant is under way (before its flip or during it). */
+export async function moveUnderWay(control: Executor, tenantId: string): Promise<boolean> {
+  const move = await new MoveStore(control).get(tenantId);
+  return move !== undefined && ACTIVE.has(move.state);
+}
+
 /** `GET /admin/tenants/{t}/move`: the latest move of the tenant (404 without one). */
 export async function moveStatus(deps: MoveDeps, tenantId: string): Promise<MoveStatus> {
   const move = await new MoveStore(deps.control).get(tenantId);

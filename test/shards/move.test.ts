@@ -165,3 +165,26 @@ describe('moving a tenant', () => {
     expect((await admin(`/tenants/${scim.tenant}/move`)).status).toBe(404);
   });
 });
+
+describe('the provisioning log during a move', () => {
+  it('holds back a moving tenant\'s entries (retried later) and writes the others on their databases', async () => {
+    const { recordOnShards } = await import('../../src/http/log-consumer');
+    const [moving, still] = [await tenantOn('SHARD_1'), await tenantOn('SHARD_2')];
+    await populate(moving);
+    expect((await moveTenant(deps({ pagesPerCall: 1 }), moving.tenant, 'SHARD_2')).state).toBe('copying');
+    const outcome: Record<string, string> = {};
+    const message = (tenantId: string, id: string) => ({
+      id, timestamp: new Date(), attempts: 1,
+      body: { tenantId, id, requestId: id, at: new Date().toISOString(), tokenId: null, tokenLabel: null, authFailure: null, method: 'GET', path: '/scim/v2/Users', query: null, status: 200, scimType: null, durationMs: 1, rowsRead: 1, rowsWritten: 0, resourceId: null, userAgent: null, requestBody: null, responseBody: null },
+      ack: () => (outcome[id] = 'ack'),
+      retry: (options?: { delaySeconds?: number }) => (outcome[id] = `retry ${options?.delaySeconds}`),
+    });
+    const held = crypto.randomUUID();
+    const written = crypto.randomUUID();
+    await recordOnShards(env, [message(moving.tenant, held), message(still.tenant, written)] as never);
+    expect(outcome).toEqual({ [held]: 'retry 60', [written]: 'ack' });
+    expect(await env.SHARD_2!.prepare('SELECT 1 FROM request_log WHERE tenant_id = ? AND id = ?').bind(still.tenant, written).first()).not.toBeNull();
+    expect(await env.SHARD_1!.prepare('SELECT 1 FROM request_log WHERE id = ?').bind(held).first()).toBeNull();
+    await rollbackMove(deps(), moving.tenant);
+  });
+});

@@ -1,0 +1,33 @@
+import type { Bindings } from '../env';
+import { moveUnderWay } from '../service/move';
+import { recordRequests, type LogEntry } from '../service/request-log';
+import { allShards, CONTROL } from '../store/shards';
+import { backgroundExecutor, tenantShard } from './composition-root';
+
+// The provisioning log queue's consumer (src/index.ts `queue`): entries to their tenants' databases.
+
+/**
+ * Log entries written on their tenants' databases (the directory says which), a batch per database,
+ * then acknowledged. A tenant being moved gets its entries later (retried after a minute), on the
+ * database it is on by then: written now, they would land on the source after its log was copied.
+ */
+export async function recordOnShards(env: Bindings, messages: readonly Message<LogEntry>[]): Promise<void> {
+  const sharded = allShards(env).length > 1;
+  const placed = new Map<string, string | undefined>();
+  const byShard = new Map<string, Message<LogEntry>[]>();
+  for (const message of messages) {
+    const tenantId = message.body.tenantId;
+    if (!placed.has(tenantId)) {
+      // An unknown tenant's entries go to the control database, whose check drops them.
+      const moving = sharded && (await moveUnderWay(backgroundExecutor(env), tenantId));
+      placed.set(tenantId, moving ? undefined : ((await tenantShard(env, tenantId)) ?? CONTROL));
+    }
+    const shard = placed.get(tenantId);
+    if (shard === undefined) message.retry({ delaySeconds: 60 });
+    else byShard.set(shard, [...(byShard.get(shard) ?? []), message]);
+  }
+  for (const [shard, logged] of byShard) {
+    await recordRequests(backgroundExecutor(env, shard), logged.map((m) => m.body));
+    for (const m of logged) m.ack();
+  }
+}
