@@ -65,6 +65,12 @@ describe('moving a tenant', () => {
     })();
     await new Promise((r) => setTimeout(r, 50));
     const before = acknowledged.size;
+    // Every resource as the API answers it before the move, byte for byte.
+    const bodies = new Map<string, string>();
+    for (const type of ['Users', 'Groups', 'Organizations']) {
+      const list = (await (await scim.get(`/${type}?count=1000&attributes=id`)).json()) as { Resources: { id: string }[] };
+      for (const { id } of list.Resources) bodies.set(`/${type}/${id}`, await (await scim.get(`/${type}/${id}`)).text());
+    }
     // A page per call, with time between calls: the read-only window spans many of the writer's requests.
     let done = await moveTenant(deps({ pagesPerCall: 1 }), scim.tenant, 'SHARD_2');
     for (let i = 0; done.state !== 'done' && i < 100; i++) {
@@ -83,6 +89,7 @@ describe('moving a tenant', () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { userName: string }).userName).toBe(userName);
     }
+    for (const [path, body] of bodies) expect(await (await scim.get(path)).text()).toBe(body);
     const total = ((await (await scim.get('/Users?count=1')).json()) as { totalResults: number }).totalResults;
     expect(total).toBe(12 + acknowledged.size);
     // The source kept its rows as they were at the flip; the writes after it are on the target only.
