@@ -61,6 +61,27 @@ export async function* linesOf(stream: ReadableStream<Uint8Array>): AsyncGenerat
   if (rest.length > 0) yield rest;
 }
 
+/** Columns holding JSON documents, which rendering parses: an import checks they do parse. */
+const JSON_COLUMNS: Record<string, string[]> = { resources: ['data', 'folded', 'member_of'], declarations: ['body'] };
+/** Columns every row needs as text (its key and identity). */
+const TEXT_COLUMNS: Record<string, string[]> = { resources: ['resource_type', 'id', 'created', 'last_modified'], memberships: ['group_id', 'member_id'], declarations: ['kind', 'lookup'] };
+
+/** The first column of a row that could not have come from this server's export, if any. */
+function malformedColumn(table: string, row: Row): string | undefined {
+  for (const column of TEXT_COLUMNS[table] ?? []) if (typeof row[column] !== 'string' || row[column] === '') return column;
+  for (const column of JSON_COLUMNS[table] ?? []) {
+    const value = row[column];
+    if (value === null || value === undefined) continue;
+    try {
+      const document = typeof value === 'string' ? (JSON.parse(value) as unknown) : undefined;
+      if (typeof document !== 'object' || document === null || Array.isArray(document)) return column;
+    } catch {
+      return column;
+    }
+  }
+  return undefined;
+}
+
 function parsed(line: string, number: number): Record<string, unknown> {
   try {
     const value = JSON.parse(line) as unknown;
@@ -126,6 +147,8 @@ async function load(exec: Executor, copy: TenantCopy, lines: AsyncIterable<strin
     const columns = columnsOf(table);
     const unknown = Object.keys(row).find((c) => !columns.includes(c));
     if (unknown !== undefined) throw invalidRequest(`line ${number}: table '${table}' has no column '${unknown}'.`);
+    const malformed = malformedColumn(table, row as Row);
+    if (malformed) throw invalidRequest(`line ${number}: table '${table}', column '${malformed}' is not what this server stores.`);
     rows[table] = (rows[table] ?? 0) + 1;
     if (!tables.includes(table)) continue;
     const position = order.indexOf(table);

@@ -49,6 +49,11 @@ describe('export and import', () => {
     const bad = await importInto(target.tenant, badColumn);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('evil');
+    const broken = file.replace(/"data":"\{/, '"data":"{broken');
+    expect(broken).not.toBe(file);
+    const refused = await importInto(target.tenant, broken);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain("'data'");
     expect(((await (await target.get('/Users')).json()) as { totalResults: number }).totalResults).toBe(0);
     expect(((await (await target.get('/Groups')).json()) as { totalResults: number }).totalResults).toBe(0);
     // And then the whole file loads.
