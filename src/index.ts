@@ -29,9 +29,9 @@ export default {
       ctx.waitUntil(
         (async () => {
           for (const { shard, exec } of shards) console.log(JSON.stringify({ scheduled: 'webhook-sweep', shard, ...(await sweep(deliveryDepsOf(env, exec))) }));
-          // Rows that finished moves left on their sources, once no cached route reaches them.
-          const cleaned = await cleanUpMoves(backgroundMoveDeps(env));
-          if (cleaned > 0) console.log(JSON.stringify({ scheduled: 'move-cleanup', moves: cleaned }));
+          // Moves whose caller went away, and rows finished moves left on their sources once no cached route reaches them.
+          const moves = await cleanUpMoves(backgroundMoveDeps(env));
+          if (moves > 0) console.log(JSON.stringify({ scheduled: 'moves', moves }));
         })(),
       );
     }

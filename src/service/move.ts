@@ -165,10 +165,18 @@ export async function rollbackMove(deps: MoveDeps, tenantId: string): Promise<Mo
   return statusOf(await abandon(deps, move, 'rolled back'));
 }
 
-/** Deletes, after its delay, what finished moves left on their sources (the cron's minute sweep). */
+/** A move with no step for this long has lost its caller: the cron takes it on. */
+const STALLED_MS = 120_000;
+
+/**
+ * The cron's minute sweep: takes a step of every move whose caller went away (a tenant is never
+ * left read-only because a terminal closed), and deletes, after their delay, what finished moves
+ * left on their sources.
+ */
 export async function cleanUpMoves(deps: MoveDeps): Promise<number> {
   const moves = new MoveStore(deps.control);
-  const due = await moves.dueCleanups(new Date(deps.now?.() ?? Date.now()).toISOString());
+  const now = deps.now?.() ?? Date.now();
+  const due = [...(await moves.stalled(new Date(now - STALLED_MS).toISOString())), ...(await moves.dueCleanups(new Date(now).toISOString()))];
   for (const move of due) await advance(deps, move);
   return due.length;
 }

@@ -24,6 +24,13 @@ export class MoveStore {
       FROM ${tenantMoves} WHERE state = 'done' AND cleaned = 0 AND cleanup_after <= ${now} LIMIT 10`);
   }
 
+  /** Moves under way whose last step is older than `before`: their caller went away. */
+  async stalled(before: string): Promise<MoveRow[]> {
+    return this.exec.all<MoveRow>(sql`SELECT tenant_id AS tenantId, source, target, state, copying_table AS copyingTable, copied_up_to AS copiedUpTo,
+        progress, cleanup_after AS cleanupAfter, cleaned, error, started, updated
+      FROM ${tenantMoves} WHERE state IN ('copying', 'verifying', 'flipping') AND updated < ${before} LIMIT 10`);
+  }
+
   /** The directory's placement of a tenant, writable again (the flip). */
   async place(tenantId: string, shard: string): Promise<void> {
     await this.exec.run(sql`UPDATE ${tenants} SET shard = ${shard}, state = 'active' WHERE id = ${tenantId}`);

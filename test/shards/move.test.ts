@@ -135,6 +135,19 @@ describe('moving a tenant', () => {
     });
   }
 
+  it('is taken on by the minute cron when its caller went away, so the tenant is not left read-only', async () => {
+    const scim = await tenantOn('SHARD_2');
+    await populate(scim);
+    expect((await moveTenant(deps({ pagesPerCall: 1 }), scim.tenant, 'SHARD_1')).state).toBe('copying');
+    expect((await scim.post('/Users', { userName: 'waiting@example.com' })).status).toBe(503);
+    // A minute's sweep within two minutes of the last step leaves it to its caller.
+    await cleanUpMoves(deps({ now: () => Date.now() + 60_000 }));
+    expect(((await (await admin(`/tenants/${scim.tenant}/move`)).json()) as { tables: unknown[] }).tables).toHaveLength(1);
+    for (let i = 0; i < 5 && (await shardOf(scim.tenant)) !== 'SHARD_1'; i++) await cleanUpMoves(deps({ now: () => Date.now() + 180_000 }));
+    expect(await shardOf(scim.tenant)).toBe('SHARD_1');
+    expect((await scim.post('/Users', { userName: 'moved-on@example.com' })).status).toBe(201);
+  });
+
   it('rolls back a move that has not flipped: the target is cleared, the tenant writable on its source', async () => {
     const scim = await tenantOn('SHARD_1');
     await populate(scim);
