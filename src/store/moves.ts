@@ -6,6 +6,9 @@ import type { Executor } from './executor';
 
 export type MoveRow = typeof tenantMoves.$inferSelect;
 
+const COLUMNS = sql.raw(`tenant_id AS tenantId, source, target, state, copying_table AS copyingTable, copied_up_to AS copiedUpTo,
+  progress, cleanup_after AS cleanupAfter, cleaned, error, started, updated`);
+
 export class MoveStore {
   constructor(private readonly exec: Executor) {}
 
@@ -19,16 +22,12 @@ export class MoveStore {
 
   /** Moves done whose rows on the source may now be deleted. */
   async dueCleanups(now: string): Promise<MoveRow[]> {
-    return this.exec.all<MoveRow>(sql`SELECT tenant_id AS tenantId, source, target, state, copying_table AS copyingTable, copied_up_to AS copiedUpTo,
-        progress, cleanup_after AS cleanupAfter, cleaned, error, started, updated
-      FROM ${tenantMoves} WHERE state = 'done' AND cleaned = 0 AND cleanup_after <= ${now} LIMIT 10`);
+    return this.exec.all<MoveRow>(sql`SELECT ${COLUMNS} FROM ${tenantMoves} WHERE state = 'done' AND cleaned = 0 AND cleanup_after <= ${now} LIMIT 10`);
   }
 
   /** Moves under way whose last step is older than `before`: their caller went away. */
   async stalled(before: string): Promise<MoveRow[]> {
-    return this.exec.all<MoveRow>(sql`SELECT tenant_id AS tenantId, source, target, state, copying_table AS copyingTable, copied_up_to AS copiedUpTo,
-        progress, cleanup_after AS cleanupAfter, cleaned, error, started, updated
-      FROM ${tenantMoves} WHERE state IN ('copying', 'verifying', 'flipping') AND updated < ${before} LIMIT 10`);
+    return this.exec.all<MoveRow>(sql`SELECT ${COLUMNS} FROM ${tenantMoves} WHERE state IN ('copying', 'verifying', 'flipping') AND updated < ${before} LIMIT 10`);
   }
 
   /** The directory's placement of a tenant, writable again (the flip). */
