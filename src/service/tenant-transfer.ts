@@ -116,8 +116,15 @@ async function load(exec: Executor, copy: TenantCopy, lines: AsyncIterable<strin
   let current = -1;
   let pending: { table: string; rows: Row[]; bytes: number } | undefined;
   let statements: Query[] = [];
+  let number = 0;
   const send = async () => {
-    if (statements.length > 0) await exec.batch(statements);
+    if (statements.length === 0) return;
+    try {
+      await exec.batch(statements);
+    } catch (error) {
+      // A row the database refuses (a required column missing, a key twice): the file's fault.
+      throw invalidRequest(`The rows before line ${number + 1} could not be stored: ${(error as Error).message.replace(/^D1_ERROR:\s*/, '').slice(0, 300)}`);
+    }
     statements = [];
   };
   const flush = async () => {
@@ -125,7 +132,6 @@ async function load(exec: Executor, copy: TenantCopy, lines: AsyncIterable<strin
     pending = undefined;
     if (statements.length >= STATEMENTS_PER_BATCH) await send();
   };
-  let number = 0;
   for await (const line of lines) {
     number++;
     if (line.trim() === '') continue;

@@ -49,6 +49,15 @@ describe('export and import', () => {
     const bad = await importInto(target.tenant, badColumn);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('evil');
+    const twice = file.trim().split('\n');
+    const userLine = twice.findIndex((l) => l.includes('"table":"resources"'));
+    twice.splice(userLine, 0, twice[userLine]!);
+    const end = JSON.parse(twice.at(-1)!);
+    end.rows.resources += 1;
+    twice[twice.length - 1] = JSON.stringify(end);
+    const duplicate = await importInto(target.tenant, twice.join('\n'));
+    expect(duplicate.status).toBe(400);
+    expect(JSON.stringify(await duplicate.json())).toContain('could not be stored');
     const broken = file.replace(/"data":"\{/, '"data":"{broken');
     expect(broken).not.toBe(file);
     const refused = await importInto(target.tenant, broken);
