@@ -7,7 +7,7 @@ import type { Selection } from '../scim/projection';
 import type { ResourceTypeInfo } from '../scim/schema/registry';
 import { assertChanged, constantRead, isConflict, mapRead, pairRead, type Query, type Read } from '../store/executor';
 import type { NewMember } from '../store/memberships';
-import { isStaleDeclarations, isTenantMoving } from '../store/declarations';
+import { guardRefusal } from '../store/declarations';
 import { isDanglingReference } from '../store/references';
 import { markStale } from './registry';
 import { isUniqueViolation, unlessVersion, violatedColumn, type ResourceWrite } from '../store/resources';
@@ -104,7 +104,8 @@ export function writeResult(ctx: ScimContext, rt: ResourceTypeInfo, row: StoredR
  * reference whose target was deleted meanwhile is 400 invalidValue.
  */
 export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: ResourceWrite | undefined, error: unknown): Promise<unknown> {
-  if (isStaleDeclarations(error)) return staleRegistry(ctx, error);
+  const refusal = guardRefusal(error);
+  if (refusal) return refusedWrite(ctx, refusal);
   if (isDanglingReference(error)) return write ? explainDangling(ctx, rt, JSON.parse(write.data) as Document) : invalidValue('A resource this one refers to was deleted meanwhile.');
   if (!write) return error;
   if (!isUniqueViolation(error)) return error;
@@ -117,11 +118,13 @@ export async function writeError(ctx: ScimContext, rt: ResourceTypeInfo, write: 
 }
 
 /**
- * The tenant's declarations changed in another location after this request compiled its registry:
- * nothing was written. 503 with Retry-After, which IdPs retry; the next request here reads them anew.
+ * The write's registry guard refused it; nothing was written. 503 with Retry-After (RFC 9110
+ * §15.6.4, §10.2.3), which IdPs retry: the tenant's declarations changed in another location after
+ * this request compiled its registry (the next request here reads them anew), or the tenant is
+ * being moved between databases (README "Shards").
  */
-function staleRegistry(ctx: ScimContext, error?: unknown): ScimError {
-  if (isTenantMoving(error)) return serviceUnavailable('The tenant is being moved to another database; nothing was written. Retry shortly.', 5);
+function refusedWrite(ctx: ScimContext, refusal: 'stale' | 'moving'): ScimError {
+  if (refusal === 'moving') return serviceUnavailable('The tenant is being moved to another database; nothing was written. Retry shortly.', 5);
   markStale(ctx.tenantId);
   return serviceUnavailable("The tenant's schemas changed while this request ran; nothing was written. Retry.", 1);
 }
@@ -280,7 +283,8 @@ export async function deleteResource(ctx: ScimContext, rt: ResourceTypeInfo, id:
       ]);
       return;
     } catch (error) {
-      if (isStaleDeclarations(error)) throw staleRegistry(ctx, error);
+      const refusal = guardRefusal(error);
+      if (refusal) throw refusedWrite(ctx, refusal);
       if (!isConflict(error)) throw error;
       // Unconditional: nothing was there to delete. Conditional: the version moved meanwhile, so
       // the conditions are evaluated again on the fresh row (gone: 404; If-Match stale: 412).

@@ -7,13 +7,15 @@ import { literal } from './rows';
 const STALE_MARKER = 'scim-stale-declarations';
 const MOVING_MARKER = 'scim-tenant-moving';
 
-export function isStaleDeclarations(error: unknown): boolean {
-  return error instanceof Error && (error.message.includes(STALE_MARKER) || error.message.includes(MOVING_MARKER));
-}
-
-/** The batch was refused because the tenant is read-only here: being moved, or moved away (service/move.ts). */
-export function isTenantMoving(error: unknown): boolean {
-  return error instanceof Error && error.message.includes(MOVING_MARKER);
+/**
+ * Why a write batch's registry guard (`currentStatement`) refused it: `stale`, the declarations
+ * changed since the registry was compiled; `moving`, the tenant is read-only or gone from this
+ * database (service/move.ts). Undefined for any other failure.
+ */
+export function guardRefusal(error: unknown): 'stale' | 'moving' | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.message.includes(MOVING_MARKER)) return 'moving';
+  return error.message.includes(STALE_MARKER) ? 'stale' : undefined;
 }
 
 // A tenant's declared schemas and resource types (docs/storage.md `declarations`), and the version
