@@ -12,14 +12,8 @@ const port = Number(process.env.PORT ?? 8787);
 const SHARDS_CONFIG = '.dev-shards.wrangler.toml';
 const origin = `http://127.0.0.1:${port}`;
 const wrangler = new URL('../node_modules/.bin/wrangler', import.meta.url).pathname;
-// Offline and non-interactive (see TOOLCHAIN notes in docs/development.md).
-const env = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-  CI: 'true',
-};
+// Offline and non-interactive: scripts/dev-worker.mjs has set wrangler's variables in process.env.
+const env = { ...process.env, CI: 'true' };
 
 if (!existsSync('.dev.vars')) {
   writeFileSync('.dev.vars', `ADMIN_TOKEN=${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });

@@ -4,6 +4,7 @@ import type { RateLimitBinding } from './http/rate-limit';
 import type { SchemaRegistry } from './scim/schema/registry';
 import type { WebhookMessage } from './service/delivery';
 import type { LogEntry } from './service/request-log';
+import type { AdminContext } from './service/admin';
 
 /** Worker bindings and vars (wrangler.toml, .dev.vars). */
 export interface Bindings {
@@ -54,6 +55,8 @@ export interface Variables {
   registry: SchemaRegistry;
   /** The declarations version `registry` was compiled at; every write batch checks it is still current. */
   declarationsVersion: number;
+  /** The admin API's context, built once per request (http/composition-root.ts adminContextOf). */
+  adminContext?: Promise<AdminContext>;
 }
 
 export interface AppEnv {

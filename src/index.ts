@@ -7,6 +7,7 @@ import { recordOnShards } from './http/log-consumer';
 import { handleMessage, sweep, type WebhookMessage } from './service/delivery';
 import { pruneDeliveries, pruneEvents, pruneRequestLog } from './service/retention';
 import type { LogEntry } from './service/request-log';
+import type { Executor } from './store/executor';
 
 /** wrangler.toml [triggers]: the hourly prune (feed, deliveries, log); every minute, the webhook sweep and move clean-ups. */
 const PRUNE_CRON = '17 * * * *';
@@ -51,12 +52,14 @@ export default {
       }
       return;
     }
+    // Each tenant's database from the directory, once per batch (it may have moved since the
+    // messages were sent); a deleted tenant's messages have nothing left to deliver.
+    const databases = new Map<string, Promise<Executor | undefined>>();
     for (const message of batch.messages) {
       try {
         const body = message.body as WebhookMessage;
-        // The tenant's database from the directory (it may have moved since the message was sent); a
-        // deleted tenant's messages have nothing left to deliver.
-        const exec = await tenantExecutor(env, body.tenant);
+        if (!databases.has(body.tenant)) databases.set(body.tenant, tenantExecutor(env, body.tenant));
+        const exec = await databases.get(body.tenant);
         if (exec) await handleMessage(deliveryDepsOf(env, exec), body);
         message.ack();
       } catch (error) {

@@ -300,7 +300,7 @@ export const tenantMoves = sqliteTable('tenant_moves', {
   /** The table being copied and the key copied up to (JSON), to resume. */
   copyingTable: text('copying_table'),
   copiedUpTo: text('copied_up_to'),
-  /** Per table: rows copied, and the order-independent checksums of the rows read and written back (JSON). */
+  /** Per table: rows copied so far (JSON). */
   progress: text('progress').notNull(),
   /** When the rows left on the source may be deleted (after every cached route to it has expired), and whether they are. */
   cleanupAfter: text('cleanup_after'),

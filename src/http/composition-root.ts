@@ -38,16 +38,19 @@ export function backgroundMoveDeps(env: Bindings): MoveDeps {
   return { control: backgroundExecutor(env), database: (name) => (shardDatabase(env, name) ? backgroundExecutor(env, name) : undefined), shards, kv: env.TOKENS };
 }
 
-/** A tenant's shard, read from the control database's directory (once per call); undefined when it does not exist. */
-export async function tenantShard(env: Bindings, tenantId: string): Promise<string | undefined> {
-  if (allShards(env).length === 1) return CONTROL;
-  return (await new TenantStore(backgroundExecutor(env)).get(tenantId))?.shard;
+/**
+ * Where a tenant lives and whether it is being moved: one read of the control database's directory,
+ * none when DB is the only database; undefined when the tenant does not exist.
+ */
+export async function tenantPlacement(env: Bindings, tenantId: string): Promise<{ shard: string; moving: boolean } | undefined> {
+  if (allShards(env).length === 1) return { shard: CONTROL, moving: false };
+  return new TenantStore(backgroundExecutor(env)).placement(tenantId);
 }
 
-/** The data database of a tenant (see tenantShard). */
+/** The data database of a tenant (see tenantPlacement). */
 export async function tenantExecutor(env: Bindings, tenantId: string): Promise<Executor | undefined> {
-  const shard = await tenantShard(env, tenantId);
-  return shard ? backgroundExecutor(env, shard) : undefined;
+  const placed = await tenantPlacement(env, tenantId);
+  return placed ? backgroundExecutor(env, placed.shard) : undefined;
 }
 
 /** A database for this request, its rows counted by the request's meter (the X-D1-* headers). */
@@ -71,20 +74,30 @@ export function scimContextOf(c: Context<AppEnv>): ScimContext {
 }
 
 /**
- * The admin API's context. On a route naming a tenant (`:tenant`), `exec` is that tenant's data
- * database, looked up in the control database's directory (a round trip, skipped when DB is the
- * only database); elsewhere, and for a tenant that does not exist, the control database.
+ * The admin API's context, built once per request (middleware and handler share it). On a route
+ * naming a tenant (`:tenant`), the tenant's directory row is read (one round trip): `exec` is its
+ * data database and `routeTenant` the row, so the handler's existence check reads nothing more;
+ * elsewhere, and for a tenant that does not exist, `exec` is the control database.
  */
-export async function adminContextOf(c: Context<AppEnv>): Promise<AdminContext> {
+export function adminContextOf(c: Context<AppEnv>): Promise<AdminContext> {
+  let built = c.get('adminContext');
+  if (!built) {
+    built = buildAdminContext(c);
+    c.set('adminContext', built);
+  }
+  return built;
+}
+
+async function buildAdminContext(c: Context<AppEnv>): Promise<AdminContext> {
   const control = executorOn(c, CONTROL);
   const tenantId = c.req.param('tenant');
-  const shards = allShards(c.env);
-  const shard = tenantId && shards.length > 1 ? ((await new TenantStore(control).get(tenantId))?.shard ?? CONTROL) : CONTROL;
+  const routeTenant = tenantId ? { id: tenantId, tenant: await new TenantStore(control).get(tenantId) } : undefined;
   return {
-    exec: executorOn(c, shard),
+    exec: executorOn(c, routeTenant?.tenant?.shard ?? CONTROL),
     control,
+    routeTenant,
     database: (name) => (shardDatabase(c.env, name) ? executorOn(c, name) : undefined),
-    shards: { placement: placementShards(c.env), all: shards },
+    shards: { placement: placementShards(c.env), all: allShards(c.env) },
     kv: c.env.TOKENS,
     cursorSecret: () => cursorSecret(c.env),
     requestId: c.get('requestId'),

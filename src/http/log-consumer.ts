@@ -1,8 +1,7 @@
 import type { Bindings } from '../env';
-import { moveUnderWay } from '../service/move';
 import { recordRequests, type LogEntry } from '../service/request-log';
-import { allShards, CONTROL } from '../store/shards';
-import { backgroundExecutor, tenantShard } from './composition-root';
+import { CONTROL } from '../store/shards';
+import { backgroundExecutor, tenantPlacement } from './composition-root';
 
 // The provisioning log queue's consumer (src/index.ts `queue`): entries to their tenants' databases.
 
@@ -12,15 +11,15 @@ import { backgroundExecutor, tenantShard } from './composition-root';
  * database it is on by then: written now, they would land on the source after its log was copied.
  */
 export async function recordOnShards(env: Bindings, messages: readonly Message<LogEntry>[]): Promise<void> {
-  const sharded = allShards(env).length > 1;
   const placed = new Map<string, string | undefined>();
   const byShard = new Map<string, Message<LogEntry>[]>();
   for (const message of messages) {
     const tenantId = message.body.tenantId;
     if (!placed.has(tenantId)) {
-      // An unknown tenant's entries go to the control database, whose check drops them.
-      const moving = sharded && (await moveUnderWay(backgroundExecutor(env), tenantId));
-      placed.set(tenantId, moving ? undefined : ((await tenantShard(env, tenantId)) ?? CONTROL));
+      // One directory read per tenant and batch. An unknown tenant's entries go to the control
+      // database, whose check drops them.
+      const placement = await tenantPlacement(env, tenantId);
+      placed.set(tenantId, placement?.moving ? undefined : (placement?.shard ?? CONTROL));
     }
     const shard = placed.get(tenantId);
     if (shard === undefined) message.retry({ delaySeconds: 60 });

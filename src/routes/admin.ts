@@ -16,7 +16,8 @@ import type { AppEnv } from '../env';
 export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.use('*', adminAuth);
 // An import streams an export of any size (read a line at a time); every other body is capped.
-adminRoutes.use('*', (c, next) => (c.req.method === 'POST' && /\/import$/.test(c.req.path) ? next() : adminBodyLimit(c, next)));
+const IMPORT_PATH = /^\/admin\/tenants\/[^/]+\/import$/;
+adminRoutes.use('*', (c, next) => (c.req.method === 'POST' && IMPORT_PATH.test(c.req.path) ? next() : adminBodyLimit(c, next)));
 
 const anyJson = z.unknown();
 

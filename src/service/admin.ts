@@ -25,6 +25,8 @@ export interface AdminContext {
   exec: Executor;
   /** The control database: the tenant directory and placement. */
   control: Executor;
+  /** The tenant the route names, as the directory held it when the context was built (undefined: none). */
+  routeTenant?: { id: string; tenant: Tenant | undefined };
   /** A database by shard name; undefined for a name no binding has. */
   database: (shard: string) => Executor | undefined;
   /** Where new tenants may go, and every database a tenant may be on. */
@@ -55,7 +57,7 @@ const feedOf = (exec: Executor, ctx: AdminContext, tenantId: string) => new Even
 
 /** The tenant, or 404 not_found. */
 export async function existingTenant(ctx: AdminContext, id: string): Promise<Tenant> {
-  const tenant = await directoryOf(ctx).get(id);
+  const tenant = ctx.routeTenant?.id === id ? ctx.routeTenant.tenant : await directoryOf(ctx).get(id);
   if (!tenant) throw adminNotFound(`Tenant '${id}' not found.`);
   return tenant;
 }
@@ -181,7 +183,7 @@ export async function declarationsOf(ctx: AdminContext, tenantId: string): Promi
 /** A page of a tenant's change feed (README "Change feed"). */
 export async function eventsOf(ctx: AdminContext, tenantId: string, query: FeedQuery): Promise<FeedPage> {
   // A deleted tenant's feed stays readable while its events are retained (it ends with tenant.deleted).
-  const tenant = await directoryOf(ctx).get(tenantId);
+  const tenant = ctx.routeTenant?.id === tenantId ? ctx.routeTenant.tenant : await directoryOf(ctx).get(tenantId);
   let exec = tenant ? shardExec(ctx, tenant.shard) : undefined;
   if (!exec) {
     // Deleted: its feed is on whichever database it was on.
@@ -235,5 +237,5 @@ export async function importTenant(ctx: AdminContext, tenantId: string, body: Re
 
 /** What a tenant move works with (service/move.ts). */
 export function moveDepsOf(ctx: AdminContext): MoveDeps {
-  return { control: ctx.control, database: ctx.database, shards: ctx.shards.all, kv: ctx.kv };
+  return { control: ctx.control, database: ctx.database, shards: ctx.shards.all, kv: ctx.kv, tenant: ctx.routeTenant?.tenant };
 }

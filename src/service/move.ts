@@ -2,14 +2,14 @@ import { reassignTokens } from '../auth/lifecycle';
 import type { Executor } from '../store/executor';
 import { MoveStore, type MoveRow } from '../store/moves';
 import { CONTROL } from '../store/shards';
-import { ALL_TABLES, TenantCopy, type Row } from '../store/tenant-copy';
-import { TenantStore } from '../store/tenants';
+import { ALL_TABLES, REMOVAL_ORDER, TenantCopy } from '../store/tenant-copy';
+import { TenantStore, type Tenant } from '../store/tenants';
 import { adminConflict, adminNotFound, invalidRequest } from './admin-error';
 import { insertStatements } from './tenant-transfer';
 
 // Moving a tenant between databases (README "Shards"; issue 15). The tenant is read-only on its
 // source while its rows are copied a page at a time, each page read back from the target and
-// compared; then counts and checksums of every table are compared, the placement flips (directory,
+// compared; then every table's rows, stored bytes and versions are summed on both and compared, the placement flips (directory,
 // both databases' rows, token records), and the source's rows are deleted once every cached route
 // to it has expired. Each call does a bounded amount of work and saves where it is, so a move
 // interrupted anywhere is resumed by calling again (or rolled back before the flip). A write
@@ -23,6 +23,8 @@ export interface MoveDeps {
   now?: () => number;
   /** Pages copied (or chunks deleted) per call: D1 allows 1,000 queries per invocation. */
   pagesPerCall?: number;
+  /** The tenant's directory row when the caller has read it already (the admin route has). */
+  tenant?: Tenant;
   /** Fails the move at the named step (tests of interrupted moves). */
   interruptAt?: (step: string) => void;
 }
@@ -48,29 +50,12 @@ const PAGE_ROWS = 500;
 const ROUTES_EXPIRE_MS = 65_000;
 const ACTIVE = new Set(['copying', 'verifying', 'flipping']);
 
-interface Progress {
-  [table: string]: { copied: number; read: string; written: string };
-}
-
-/** An order-independent checksum of rows: the sum of a 53-bit hash of each row's JSON (cyrb53). */
-function rowHash(row: Row): bigint {
-  const text = JSON.stringify(row);
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return BigInt(4294967296 * (2097151 & h2) + (h1 >>> 0));
-}
-const sumOf = (rows: Row[]) => rows.reduce((sum, row) => sum + rowHash(row), 0n);
+/** Rows copied so far, per table (JSON in tenant_moves.progress). */
+type Progress = Record<string, number>;
 
 function statusOf(move: MoveRow): MoveStatus {
   const progress = JSON.parse(move.progress) as Progress;
-  const tables = ALL_TABLES.filter((t) => progress[t]).map((name) => ({ name, copied: progress[name]!.copied }));
+  const tables = ALL_TABLES.filter((t) => progress[t] !== undefined).map((name) => ({ name, copied: progress[name]! }));
   return {
     tenant: move.tenantId,
     from: move.source,
@@ -101,12 +86,6 @@ export async function refuseDuringMove(control: Executor, tenantId: string): Pro
   if (move && ACTIVE.has(move.state)) throw adminConflict(`Tenant '${tenantId}' is being moved to ${move.target}: change it once the move is done (GET …/move).`);
 }
 
-/** Whether a move of the tenant is under way (before its flip or during it). */
-export async function moveUnderWay(control: Executor, tenantId: string): Promise<boolean> {
-  const move = await new MoveStore(control).get(tenantId);
-  return move !== undefined && ACTIVE.has(move.state);
-}
-
 /** `GET /admin/tenants/{t}/move`: the latest move of the tenant (404 without one). */
 export async function moveStatus(deps: MoveDeps, tenantId: string): Promise<MoveStatus> {
   const move = await new MoveStore(deps.control).get(tenantId);
@@ -120,7 +99,7 @@ export async function moveStatus(deps: MoveDeps, tenantId: string): Promise<Move
  */
 export async function moveTenant(deps: MoveDeps, tenantId: string, to: string): Promise<MoveStatus> {
   const moves = new MoveStore(deps.control);
-  const tenant = await new TenantStore(deps.control).get(tenantId);
+  const tenant = deps.tenant?.id === tenantId ? deps.tenant : await new TenantStore(deps.control).get(tenantId);
   if (!tenant) throw adminNotFound(`Tenant '${tenantId}' not found.`);
   let move = await moves.get(tenantId);
   if (move && ACTIVE.has(move.state)) {
@@ -151,9 +130,8 @@ async function prepare(deps: MoveDeps, move: MoveRow): Promise<void> {
   await source.run(new TenantCopy(source, move.tenantId).stateStatement('read_only'));
   await clear(new TenantCopy(target, move.tenantId));
   if (move.target === CONTROL) return;
-  const tenant = (await new TenantStore(deps.control).get(move.tenantId))!;
-  await new TenantStore(target).createDataRow({ ...tenant, shard: move.target });
-  await target.run(new TenantCopy(target, move.tenantId).stateStatement('read_only'));
+  const tenant = deps.tenant?.id === move.tenantId ? deps.tenant : (await new TenantStore(deps.control).get(move.tenantId))!;
+  await new TenantStore(target).createDataRow({ ...tenant, shard: move.target }, 'read_only');
 }
 
 /** `POST /admin/tenants/{t}/move {"rollback":true}`: undoes a move that has not flipped; the tenant is writable on its source again. */
@@ -182,7 +160,7 @@ export async function cleanUpMoves(deps: MoveDeps): Promise<number> {
 }
 
 async function clear(copy: TenantCopy): Promise<void> {
-  for (const table of [...ALL_TABLES].reverse()) while (await copy.deleteSome(table));
+  while (await copy.clearSome(REMOVAL_ORDER));
 }
 
 async function abandon(deps: MoveDeps, move: MoveRow, error: string): Promise<MoveRow> {
@@ -217,33 +195,33 @@ async function advance(deps: MoveDeps, start: MoveRow): Promise<MoveRow> {
     const after = move.copiedUpTo ? (JSON.parse(move.copiedUpTo) as unknown[]) : undefined;
     const rows = await source.page(table, after, PAGE_ROWS);
     const progress = JSON.parse(move.progress) as Progress;
-    const done = progress[table] ?? { copied: 0, read: '0', written: '0' };
     if (rows.length > 0) {
       const last = TenantCopy.keyOf(table, rows.at(-1)!);
-      // A page copied by a call cut off before it saved is there already: the batch replaces it.
-      await targetExec.batch([target.rangeDeleteStatement(table, after, last), ...insertStatements(target, table, rows)]);
+      // A page copied by a call cut off before it saved is there already: the batch replaces it,
+      // and reads back what it wrote (one round trip) so that every copied row is compared.
+      const back = await targetExec.batchThen([target.rangeDeleteStatement(table, after, last), ...insertStatements(target, table, rows)], target.rangeRead(table, after, last));
       deps.interruptAt?.('copied');
-      // Read back what was written: every copied row is compared, not only counted.
-      const back = await target.range(table, after, last);
       if (JSON.stringify(back) !== JSON.stringify(rows)) return abandon(deps, move, `verification failed: table ${table} differs on ${move.target} after its copy`);
-      progress[table] = { copied: done.copied + rows.length, read: String(BigInt(done.read) + sumOf(rows)), written: String(BigInt(done.written) + sumOf(back)) };
+      progress[table] = (progress[table] ?? 0) + rows.length;
       if (rows.length === PAGE_ROWS) {
         await save({ progress: JSON.stringify(progress), copiedUpTo: JSON.stringify(last) });
         continue;
       }
-    } else progress[table] = done;
+    } else progress[table] ??= 0;
     const next = ALL_TABLES[ALL_TABLES.indexOf(table) + 1];
     await save(next ? { progress: JSON.stringify(progress), copyingTable: next, copiedUpTo: null } : { progress: JSON.stringify(progress), state: 'verifying', copyingTable: null, copiedUpTo: null });
   }
 
   if (move.state === 'verifying') {
     deps.interruptAt?.('verifying');
+    // Both databases summarised (counts, stored bytes, versions: one round trip each) and compared
+    // with each other and with the rows copied.
     const progress = JSON.parse(move.progress) as Progress;
+    const [onSource, onTarget] = await Promise.all([source.summary(ALL_TABLES), target.summary(ALL_TABLES)]);
     for (const table of ALL_TABLES) {
-      const [onSource, onTarget] = await Promise.all([source.count(table), target.count(table)]);
-      const copied = progress[table] ?? { copied: 0, read: '0', written: '0' };
-      if (onSource !== copied.copied || onTarget !== copied.copied || copied.read !== copied.written) {
-        return abandon(deps, move, `verification failed: ${table} has ${onSource} rows on ${move.source}, ${onTarget} on ${move.target}, ${copied.copied} copied`);
+      const [from, to] = [onSource[table]!, onTarget[table]!];
+      if (from.join() !== to.join() || from[0] !== (progress[table] ?? 0)) {
+        return abandon(deps, move, `verification failed: ${table} has ${from[0]} rows (${from[1]} bytes) on ${move.source}, ${to[0]} (${to[1]} bytes) on ${move.target}, ${progress[table] ?? 0} copied`);
       }
     }
     await save({ state: 'flipping' });
@@ -254,7 +232,8 @@ async function advance(deps: MoveDeps, start: MoveRow): Promise<MoveRow> {
     // Every step is idempotent: an interrupted flip is finished by running it again.
     const version = await source.declarationsVersion();
     await targetExec.batch([target.raiseVersionStatement(version), target.stateStatement('active', move.target)]);
-    await moves.place(move.tenantId, move.target);
+    // The directory's row (on the control database) names the new database, writable.
+    await deps.control.run(new TenantCopy(deps.control, move.tenantId).stateStatement('active', move.target));
     if (move.source !== CONTROL) await databaseOf(deps, move.source).run(source.stateStatement('moved', move.target));
     deps.interruptAt?.('tokens');
     await reassignTokens(deps.kv, move.tenantId, move.target);
@@ -262,10 +241,9 @@ async function advance(deps: MoveDeps, start: MoveRow): Promise<MoveRow> {
   }
 
   if (move.state === 'done' && !move.cleaned && move.cleanupAfter && Date.parse(move.cleanupAfter) <= (deps.now?.() ?? Date.now())) {
-    for (const table of [...ALL_TABLES].reverse()) {
-      while (budget > 0 && (await source.deleteSome(table))) budget--;
-      if (budget <= 0) return move;
-    }
+    let more = true;
+    while (more && budget-- > 0) more = await source.clearSome(REMOVAL_ORDER);
+    if (more) return move;
     if (move.source !== CONTROL) await source.deleteTenantRow();
     await save({ cleaned: 1 });
   }

@@ -1,5 +1,5 @@
 import type { Executor, Query } from '../store/executor';
-import { columnsOf, DIRECTORY_TABLES, isCopiedTable, TenantCopy, type Row } from '../store/tenant-copy';
+import { columnsOf, DIRECTORY_TABLES, isCopiedTable, REMOVAL_ORDER, TenantCopy, type Row } from '../store/tenant-copy';
 import { adminConflict, invalidRequest } from './admin-error';
 
 // A tenant as NDJSON (README "Export and import"): a header line, then one line per stored row,
@@ -103,7 +103,8 @@ export async function importLines(exec: Executor, tenantId: string, lines: Async
   try {
     return await load(exec, copy, lines, tables);
   } catch (error) {
-    for (const table of [...tables].reverse()) while (await copy.deleteSome(table));
+    const loaded = REMOVAL_ORDER.filter((t) => tables.includes(t));
+    while (await copy.clearSome(loaded));
     throw error;
   }
 }
@@ -114,7 +115,7 @@ async function load(exec: Executor, copy: TenantCopy, lines: AsyncIterable<strin
   let ended: Record<string, number> | undefined;
   const rows: Record<string, number> = {};
   let current = -1;
-  let pending: { table: string; rows: Row[]; bytes: number } | undefined;
+  let pending: { table: string; rows: Row[] } | undefined;
   let statements: Query[] = [];
   let number = 0;
   const send = async () => {
@@ -128,7 +129,7 @@ async function load(exec: Executor, copy: TenantCopy, lines: AsyncIterable<strin
     statements = [];
   };
   const flush = async () => {
-    if (pending && pending.rows.length > 0) statements.push(copy.insertStatement(pending.table, pending.rows));
+    if (pending) statements.push(...insertStatements(copy, pending.table, pending.rows));
     pending = undefined;
     if (statements.length >= STATEMENTS_PER_BATCH) await send();
   };
@@ -160,11 +161,10 @@ async function load(exec: Executor, copy: TenantCopy, lines: AsyncIterable<strin
     const position = order.indexOf(table);
     if (position < current) throw invalidRequest(`line ${number}: table '${table}' after '${order[current]}'; an export lists its tables in order.`);
     current = position;
-    const size = line.length;
-    if (pending && (pending.table !== table || pending.rows.length >= INSERT_ROWS || pending.bytes + size > INSERT_BYTES)) await flush();
-    pending ??= { table, rows: [], bytes: 0 };
+    // A page's rows at a time, as a move copies them (insertStatements splits them by size).
+    if (pending && (pending.table !== table || pending.rows.length >= PAGE_ROWS)) await flush();
+    pending ??= { table, rows: [] };
     pending.rows.push(row as Row);
-    pending.bytes += size;
   }
   await flush();
   await send();
@@ -176,8 +176,7 @@ async function load(exec: Executor, copy: TenantCopy, lines: AsyncIterable<strin
   const loaded = Object.fromEntries(tables.map((t) => [t, rows[t] ?? 0]));
   // Past both the export's version and this tenant's own: the registry of the tenant before the
   // import (compiled at its version) is then never taken for the one after.
-  const version = (rows.declarations ?? 0) > 0 ? Math.max((await copy.declarationsVersion()) + 1, Number(header.declarationsVersion) || 0) : 0;
-  if (version > 0) await exec.run(copy.raiseVersionStatement(version));
+  const version = (rows.declarations ?? 0) > 0 ? await copy.raiseVersionPast(Number(header.declarationsVersion) || 0) : 0;
   return { rows: loaded, declarationsVersion: version };
 }
 

@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import { tenantMoves, tenants } from '../db/schema';
+import { sql } from 'drizzle-orm';
+import { tenantMoves } from '../db/schema';
 import type { Executor } from './executor';
 
 // The control database's record of tenant moves (service/move.ts; docs/storage.md `tenant_moves`).
@@ -13,7 +13,8 @@ export class MoveStore {
   constructor(private readonly exec: Executor) {}
 
   async get(tenantId: string): Promise<MoveRow | undefined> {
-    return (await this.exec.orm.select().from(tenantMoves).where(eq(tenantMoves.tenantId, tenantId)).limit(1))[0];
+    // Through the executor (a builder awaited directly would bypass the request's meter).
+    return this.exec.first<MoveRow>(sql`SELECT ${COLUMNS} FROM ${tenantMoves} WHERE tenant_id = ${tenantId}`);
   }
 
   async save(row: MoveRow): Promise<void> {
@@ -28,10 +29,5 @@ export class MoveStore {
   /** Moves under way whose last step is older than `before`: their caller went away. */
   async stalled(before: string): Promise<MoveRow[]> {
     return this.exec.all<MoveRow>(sql`SELECT ${COLUMNS} FROM ${tenantMoves} WHERE state IN ('copying', 'verifying', 'flipping') AND updated < ${before} LIMIT 10`);
-  }
-
-  /** The directory's placement of a tenant, writable again (the flip). */
-  async place(tenantId: string, shard: string): Promise<void> {
-    await this.exec.run(sql`UPDATE ${tenants} SET shard = ${shard}, state = 'active' WHERE id = ${tenantId}`);
   }
 }

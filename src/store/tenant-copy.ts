@@ -1,7 +1,7 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { declarations, events, memberships, requestLog, resources, resourceUnique, resourceValues, tenants, webhookDeliveries, webhooks } from '../db/schema';
-import type { Executor, Query } from './executor';
+import { rowsRead, type Executor, type Query, type Read } from './executor';
 
 // A tenant's rows, table by table, as they are stored: what export, import and a move between
 // databases read and write (service/tenant-transfer.ts). Every tenant table's primary key starts
@@ -34,6 +34,8 @@ const TABLES: Record<string, CopiedTable> = {
 export const DIRECTORY_TABLES = ['declarations', 'memberships', 'resources', 'resource_values', 'resource_unique'];
 /** Everything a tenant has on its database: what a move carries. */
 export const ALL_TABLES = Object.keys(TABLES);
+/** The order rows are removed in: resources before memberships, so the membership triggers find no member row to update. */
+export const REMOVAL_ORDER = [...ALL_TABLES].reverse();
 
 export type Row = Record<string, unknown>;
 
@@ -56,13 +58,36 @@ export class TenantCopy {
     private readonly tenantId: string,
   ) {}
 
-  /** Up to `limit` rows of `name` after the key `after` (the first page without), in key order. */
-  async page(name: string, after: unknown[] | undefined, limit: number): Promise<Row[]> {
-    const { table, keys } = TABLES[name]!;
-    const key = sql.join(keys.map(ident), sql`, `);
-    const past = after ? sql`AND (${key}) > (${sql.join(after.map((v) => sql`${v}`), sql`, `)})` : sql``;
+
+  /** `tenant_id = … AND (key) > (after)` and, with `last`, `AND (key) <= (last)`: the rows of a page. */
+  private keyRange(name: string, after?: unknown[], last?: unknown[]): { key: SQL; range: SQL } {
+    const key = sql.join(TABLES[name]!.keys.map(ident), sql`, `);
+    const tuple = (values: unknown[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+    const past = after ? sql` AND (${key}) > (${tuple(after)})` : sql``;
+    const upTo = last ? sql` AND (${key}) <= (${tuple(last)})` : sql``;
+    return { key, range: sql`tenant_id = ${this.tenantId}${past}${upTo}` };
+  }
+
+  private selectRows(name: string, after: unknown[] | undefined, last: unknown[] | undefined, limit?: number): SQL {
+    const { key, range } = this.keyRange(name, after, last);
     const columns = sql.join(columnsOf(name).map(ident), sql`, `);
-    return this.exec.all<Row>(sql`SELECT ${columns} FROM ${table} WHERE tenant_id = ${this.tenantId} ${past} ORDER BY ${key} LIMIT ${limit}`);
+    const limited = limit === undefined ? sql`` : sql` LIMIT ${limit}`;
+    return sql`SELECT ${columns} FROM ${TABLES[name]!.table} WHERE ${range} ORDER BY ${key}${limited}`;
+  }
+
+  /** Up to `limit` rows of `name` after the key `after` (the first page without), in key order: one round trip. */
+  async page(name: string, after: unknown[] | undefined, limit: number): Promise<Row[]> {
+    return this.exec.all<Row>(this.selectRows(name, after, undefined, limit));
+  }
+
+  /** The rows of `name` in the key range (after, last], as a page read them: a copy read back in the batch that wrote it. */
+  rangeRead(name: string, after: unknown[] | undefined, last: unknown[]): Read<Row[]> {
+    return rowsRead((rows: Row[]) => rows, this.selectRows(name, after, last));
+  }
+
+  /** Deletes the rows of `name` in the key range (after, last]: a page copied again replaces its first copy. */
+  rangeDeleteStatement(name: string, after: unknown[] | undefined, last: unknown[]): SQL {
+    return sql`DELETE FROM ${TABLES[name]!.table} WHERE ${this.keyRange(name, after, last).range}`;
   }
 
   /** The key of a row of `name`, to resume after it. */
@@ -75,10 +100,9 @@ export class TenantCopy {
    * (D1 allows 100 bound parameters a statement, and a resource has a dozen columns).
    */
   insertStatement(name: string, rows: Row[]): Query {
-    const { table } = TABLES[name]!;
     const columns = columnsOf(name);
     const values = sql.join(columns.map((c) => sql`json_extract(j.value, ${`$."${c.replaceAll('"', '')}"`})`), sql`, `);
-    return sql`INSERT INTO ${table} (tenant_id, ${sql.join(columns.map(ident), sql`, `)})
+    return sql`INSERT INTO ${TABLES[name]!.table} (tenant_id, ${sql.join(columns.map(ident), sql`, `)})
       SELECT ${this.tenantId}, ${values} FROM json_each(${JSON.stringify(rows)}) AS j`;
   }
 
@@ -89,13 +113,41 @@ export class TenantCopy {
     return !row?.any;
   }
 
-  /** Removes up to `chunk` rows of `name`; true while more remain (a move's clean-up, its restart). */
-  async deleteSome(name: string, chunk = 5000): Promise<boolean> {
-    const { table, keys } = TABLES[name]!;
-    const key = sql.join(keys.map(ident), sql`, `);
-    const result = await this.exec.run(sql`DELETE FROM ${table} WHERE tenant_id = ${this.tenantId} AND (${key}) IN
-      (SELECT ${key} FROM ${table} WHERE tenant_id = ${this.tenantId} LIMIT ${chunk})`);
-    return (result.meta.changes ?? 0) >= chunk;
+  /**
+   * Removes up to `chunk` rows of each of `tables`, one batch (one round trip) a call; true while
+   * any remain. A table's rows go only once the table before it in `tables` has none left (its
+   * statement checks, after the earlier statements of the same batch ran): listed resources before
+   * memberships, the membership triggers then find no member row to update. Tenant deletion, a
+   * move's restart and its clean-up, and an import taken back use it.
+   */
+  async clearSome(tables: string[], chunk = 5000): Promise<boolean> {
+    const none = (name: string) => sql`NOT EXISTS (SELECT 1 FROM ${TABLES[name]!.table} WHERE tenant_id = ${this.tenantId})`;
+    const deletes = tables.map((name, i) => {
+      const { key, range } = this.keyRange(name);
+      const table = TABLES[name]!.table;
+      const after = i > 0 ? sql` AND ${none(tables[i - 1]!)}` : sql``;
+      return sql`DELETE FROM ${table} WHERE ${range} AND (${key}) IN (SELECT ${key} FROM ${table} WHERE ${range} LIMIT ${chunk})${after}`;
+    });
+    const left = sql`SELECT ${sql.join(tables.map((name) => sql`NOT ${none(name)}`), sql` OR `)} AS remaining`;
+    const results = await this.exec.batch([...deletes, left]);
+    return Boolean((results.at(-1)?.results[0] as { remaining?: number } | undefined)?.remaining);
+  }
+
+  /**
+   * Per table, the tenant's row count, stored bytes (every column's length) and, where rows carry
+   * one, the sum of their versions: one statement, one round trip, every row read once. A move
+   * compares both databases' summaries: a row added, removed or changed after its page was copied
+   * (and compared) changes a count, a length or a version.
+   */
+  async summary(tables: string[]): Promise<Record<string, [number, number, number]>> {
+    const parts = tables.map((name) => {
+      const columns = columnsOf(name);
+      const bytes = sql.join(columns.map((c) => sql`coalesce(length(${ident(c)}), 0)`), sql` + `);
+      const versions = columns.includes('version') ? sql`total(${ident('version')})` : sql`0`;
+      return sql`(SELECT json_array(count(*), total(${bytes}), ${versions}) FROM ${TABLES[name]!.table} WHERE tenant_id = ${this.tenantId}) AS ${ident(name)}`;
+    });
+    const row = await this.exec.first<Record<string, string>>(sql`SELECT ${sql.join(parts, sql`, `)}`);
+    return Object.fromEntries(tables.map((t) => [t, JSON.parse(row![t]!) as [number, number, number]]));
   }
 
   /** The tenant's declarations version on this database (0 without a row). */
@@ -109,35 +161,17 @@ export class TenantCopy {
     return sql`UPDATE ${tenants} SET declarations_version = max(declarations_version, ${version}) WHERE id = ${this.tenantId}`;
   }
 
+  /** Moves the tenant's declarations version past its own and to at least `version` (an import's), answering the new one. */
+  async raiseVersionPast(version: number): Promise<number> {
+    const row = await this.exec.first<{ v: number }>(sql`UPDATE ${tenants} SET declarations_version = max(declarations_version + 1, ${version})
+      WHERE id = ${this.tenantId} RETURNING declarations_version AS v`);
+    return row?.v ?? 0;
+  }
+
   /** Sets the tenant's state on this database (`read_only` while a move copies it; `moved` on the one it left). */
   stateStatement(state: 'active' | 'read_only' | 'moved', shard?: string): SQL {
     const placed = shard ? sql`, shard = ${shard}` : sql``;
     return sql`UPDATE ${tenants} SET state = ${state}${placed} WHERE id = ${this.tenantId}`;
-  }
-
-  /** The rows of `name` in the key range (after, last], as a page read them: a copy read back. */
-  async range(name: string, after: unknown[] | undefined, last: unknown[]): Promise<Row[]> {
-    const { table, keys } = TABLES[name]!;
-    const key = sql.join(keys.map(ident), sql`, `);
-    const tuple = (values: unknown[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
-    const past = after ? sql`AND (${key}) > (${tuple(after)})` : sql``;
-    const columns = sql.join(columnsOf(name).map(ident), sql`, `);
-    return this.exec.all<Row>(sql`SELECT ${columns} FROM ${table} WHERE tenant_id = ${this.tenantId} ${past} AND (${key}) <= (${tuple(last)}) ORDER BY ${key}`);
-  }
-
-  /** Deletes the rows of `name` in the key range (after, last]: a page copied again replaces its first copy. */
-  rangeDeleteStatement(name: string, after: unknown[] | undefined, last: unknown[]): SQL {
-    const { table, keys } = TABLES[name]!;
-    const key = sql.join(keys.map(ident), sql`, `);
-    const tuple = (values: unknown[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
-    const past = after ? sql`AND (${key}) > (${tuple(after)})` : sql``;
-    return sql`DELETE FROM ${table} WHERE tenant_id = ${this.tenantId} ${past} AND (${key}) <= (${tuple(last)})`;
-  }
-
-  /** How many rows of `name` the tenant has here. */
-  async count(name: string): Promise<number> {
-    const row = await this.exec.first<{ n: number }>(sql`SELECT count(*) AS n FROM ${TABLES[name]!.table} WHERE tenant_id = ${this.tenantId}`);
-    return row?.n ?? 0;
   }
 
   /** Removes the tenant's own row on this database (a data database it left). */

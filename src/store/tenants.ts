@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import { declarations, memberships, requestLog, resourceCounts, resourceUnique, resourceValues, resources, tenants, webhookDeliveries, webhooks } from '../db/schema';
+import { resourceCounts, tenantMoves, tenants } from '../db/schema';
 import { rowsRead, type Read, type Executor } from './executor';
+import { REMOVAL_ORDER, TenantCopy } from './tenant-copy';
 
 export interface Tenant {
   id: string;
@@ -17,6 +18,14 @@ export class TenantStore {
 
   async get(id: string): Promise<Tenant | undefined> {
     return this.exec.first<Tenant>(sql`SELECT ${COLUMNS} FROM ${tenants} WHERE ${eq(tenants.id, id)}`);
+  }
+
+  /** Where the tenant lives and whether a move of it is under way: one read of the directory. */
+  async placement(id: string): Promise<{ shard: string; moving: boolean } | undefined> {
+    const row = await this.exec.first<{ shard: string; moving: number }>(sql`SELECT ${tenants.shard} AS shard,
+        EXISTS (SELECT 1 FROM ${tenantMoves} AS m WHERE m.tenant_id = ${tenants.id} AND m.state IN ('copying', 'verifying', 'flipping')) AS moving
+      FROM ${tenants} WHERE ${eq(tenants.id, id)}`);
+    return row ? { shard: row.shard, moving: Boolean(row.moving) } : undefined;
   }
 
   async list(): Promise<Tenant[]> {
@@ -40,9 +49,9 @@ export class TenantStore {
    * batches check there (its declarations version, its state). A row left by an earlier tenant of
    * the same id takes the new one's name and time; its version only grows.
    */
-  async createDataRow(tenant: Tenant): Promise<void> {
-    await this.exec.run(sql`INSERT INTO ${tenants} (id, name, created, shard, state) VALUES (${tenant.id}, ${tenant.name}, ${tenant.created}, ${tenant.shard}, 'active')
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, created = excluded.created, shard = excluded.shard, state = 'active'`);
+  async createDataRow(tenant: Tenant, state: 'active' | 'read_only' = 'active'): Promise<void> {
+    await this.exec.run(sql`INSERT INTO ${tenants} (id, name, created, shard, state) VALUES (${tenant.id}, ${tenant.name}, ${tenant.created}, ${tenant.shard}, ${state})
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, created = excluded.created, shard = excluded.shard, state = excluded.state`);
   }
 
   /** Removes the tenant's directory row only (its data lives on another database). */
@@ -59,14 +68,9 @@ export class TenantStore {
   async delete(id: string, chunk = 5000): Promise<boolean> {
     // resource_counts stays (n back to 0 by its trigger): its `changes` must never count again from 0
     // for a tenant id created anew, or a walk position remembered for the old tenant could pass.
-    // Resources before memberships: a membership's delete trigger then finds no member row to update.
-    for (const table of [resources, memberships, resourceValues, resourceUnique, declarations, webhookDeliveries, webhooks, requestLog]) {
-      for (;;) {
-        const result = await this.exec.run(sql`DELETE FROM ${table} WHERE rowid IN
-          (SELECT rowid FROM ${table} WHERE ${table.tenantId} = ${id} LIMIT ${chunk})`);
-        if ((result.meta.changes ?? 0) < chunk) break;
-      }
-    }
+    // Its events stay too, for their retention (the feed ends with tenant.deleted).
+    const copy = new TenantCopy(this.exec, id);
+    while (await copy.clearSome(REMOVAL_ORDER.filter((table) => table !== 'events'), chunk));
     const removed = await this.exec.run(this.exec.orm.delete(tenants).where(eq(tenants.id, id)));
     return (removed.meta.changes ?? 0) > 0;
   }
